@@ -1,0 +1,1 @@
+return 0; // benchmarks are added per issue: see docs/benchmarks.md

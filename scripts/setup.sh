@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what building and testing Ingrain needs on a fresh Debian/Ubuntu machine (run as root).
+# Idempotent: each step is skipped when its tools are already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v clang >/dev/null || need_apt+=(clang)
+command -v llvm-strip >/dev/null || need_apt+=(llvm)
+[ -f /usr/include/bpf/libbpf.h ] || need_apt+=(libbpf-dev)
+command -v bpftool >/dev/null || need_apt+=(bpftool)
+ldconfig -p | grep -q 'libbpf.so.1 ' || need_apt+=(libbpf1)
+if [ "${1:-}" = "--test" ]; then
+  command -v node >/dev/null || need_apt+=(nodejs npm)
+  command -v nc >/dev/null || need_apt+=(netcat-openbsd)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# Test peers: a real StatsD server and a real S3-compatible server, installed locally under tests/peers.
+if [ "${1:-}" = "--test" ] && [ ! -f tests/peers/node_modules/.installed ]; then
+  echo "setup: installing test peers (statsd, s3rver)" >&2
+  (cd tests/peers && npm install --no-audit --no-fund --silent && touch node_modules/.installed)
+fi

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test project (already built in Release) and prints one closing line:
+# "N passed, N failed, N skipped". Exits non-zero when any test failed or any project could not run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results=$(mktemp -d)
+status=0
+for proj in tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$proj" .csproj)
+  echo "=== $name" >&2
+  if ! dotnet test "$proj" -c Release --no-build --logger "trx;LogFileName=$name.trx" \
+        --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false; then
+    status=1
+  fi
+done
+python3 - "$results" <<'PY' || status=1
+import sys, glob, xml.etree.ElementTree as ET
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(path).getroot().find(".//{*}Counters")
+    if c is None: continue
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0))
+    s += int(c.get("notExecuted", 0))
+print(f"{p} passed, {f} failed, {s} skipped")
+sys.exit(1 if f else 0)
+PY
+exit $status
