@@ -1,2 +1,11 @@
-// Placeholder entry point; the command tree (run, hocon, check-config) is built in Commands/.
-return 0;
+using System.CommandLine;
+using Ingrain.Agent.Commands;
+
+// The `ingrain` executable: one command per file in Commands/.
+var root = new RootCommand("Ingrain: eBPF security monitoring agent with an actor pipeline.")
+{
+    RunCommand.Create(),
+    HoconCommand.Create(),
+    CheckConfigCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
