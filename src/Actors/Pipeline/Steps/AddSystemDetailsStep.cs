@@ -1,0 +1,22 @@
+using Ingrain.Actors.Metrics;
+
+namespace Ingrain.Actors.Pipeline.Steps;
+
+/// <summary>
+/// <c>add-system-details</c>: tags every measurement with <c>host</c> (FQDN) and <c>kernel</c> (release).
+/// Details are read once when the step is built. Unlike ingraind, an existing <c>host</c>/<c>kernel</c> tag is
+/// replaced rather than duplicated.
+/// </summary>
+public sealed class AddSystemDetailsStep(SystemDetails details) : IPipelineStep
+{
+    public TimeSpan? FlushInterval => null;
+
+    public void Process(Measurement measurement, IStepOutput output)
+    {
+        var tags = TagEdits.Set(measurement.Tags, "host", details.Host);
+        tags = TagEdits.Set(tags, "kernel", details.Kernel);
+        output.Emit(measurement with { Tags = tags });
+    }
+
+    public void Flush(IStepOutput output) { }
+}
