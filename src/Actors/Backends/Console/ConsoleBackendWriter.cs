@@ -1,0 +1,33 @@
+using System.Buffers;
+using Ingrain.Actors.Metrics;
+
+namespace Ingrain.Actors.Backends.Console;
+
+/// <summary>
+/// <c>console</c> backend: one JSON line per measurement on stdout (logs go to stderr). Each batch is encoded into
+/// one buffer and written with one call, so lines from a batch are never interleaved with other output.
+/// </summary>
+public sealed class ConsoleBackendWriter(JsonLineEncoding encoding, Stream? output = null) : IBackendWriter
+{
+    private readonly Stream _output = output ?? System.Console.OpenStandardOutput();
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+
+    public BackendCounters Counters { get; } = new();
+
+    public async ValueTask WriteAsync(IReadOnlyList<Measurement> batch, CancellationToken cancellationToken)
+    {
+        _buffer.ResetWrittenCount();
+        MeasurementJsonPipeline.WriteLines(batch, encoding, _buffer);
+        await _output.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        Counters.AddSent(batch.Count);
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => new(_output.FlushAsync(cancellationToken));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _output.FlushAsync().ConfigureAwait(false);
+        if (output is null) await _output.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,98 @@
+using Xunit;
+using Ingrain.Actors.Metrics;
+using Ingrain.Actors.Pipeline.Steps;
+
+namespace Ingrain.Actors.Tests.Pipeline;
+
+public sealed class ContainerStepSpec : IDisposable
+{
+    private const string Id = "3f4e2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f";
+    private const string PodUid = "1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f";
+    private readonly string _root = Directory.CreateTempSubdirectory("ingrain-container-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Theory]
+    [InlineData("/docker/" + Id, null)]                                                                    // docker, cgroup v1
+    [InlineData("/system.slice/docker-" + Id + ".scope", null)]                                            // docker, systemd driver / v2
+    [InlineData("/system.slice/containerd.service/cri-containerd-" + Id + ".scope", null)]                 // containerd
+    [InlineData("/machine.slice/crio-" + Id + ".scope", null)]                                             // cri-o
+    [InlineData("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" + Id + ".scope/container", null)] // rootless podman v2
+    [InlineData("/kubepods/burstable/pod" + PodUid + "/" + Id, PodUid)]                                    // kubepods, cgroupfs v1
+    [InlineData("/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1c2d3e4f_5a6b_7c8d_9e0f_1a2b3c4d5e6f.slice/cri-containerd-" + Id + ".scope", PodUid)]
+    [InlineData("/kubepods.slice/kubepods-pod1c2d3e4f_5a6b_7c8d_9e0f_1a2b3c4d5e6f.slice/crio-" + Id + ".scope", PodUid)]
+    public void Recognises_container_cgroups(string path, string? podUid)
+    {
+        Assert.Equal(new ContainerInfo(Id, podUid), CgroupPaths.Parse(path));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/user.slice/user-1000.slice/session-3.scope")]
+    [InlineData("/system.slice/docker.service")]
+    [InlineData("/machine.slice/libpod-conmon-" + Id + ".scope")]
+    [InlineData("/kubepods.slice/kubepods-burstable.slice")]
+    public void Ignores_host_cgroups(string path) => Assert.Null(CgroupPaths.Parse(path));
+
+    [Fact]
+    public void Reads_v1_proc_cgroup_files_taking_the_first_container_line()
+    {
+        var content = $"12:pids:/user.slice\n11:memory:/docker/{Id}\n0::/\n";
+        Assert.Equal(Id, CgroupPaths.ParseProcCgroup(content)?.ContainerId);
+    }
+
+    [Fact]
+    public void Tags_from_proc_pid_cgroup_and_caches_per_pid()
+    {
+        var proc = Directory.CreateDirectory(Path.Combine(_root, "proc", "77")).Parent!.FullName;
+        File.WriteAllText(Path.Combine(proc, "77", "cgroup"), $"0::/kubepods/besteffort/pod{PodUid}/{Id}\n");
+        var clock = new ManualClock();
+        var step = new ContainerStep(ContainerOptions.Default with { ProcRoot = proc, CgroupRoot = Path.Combine(_root, "none") }, M.Context(clock));
+
+        var first = Assert.Single(M.Run(step, M.Counter("x", tags: Tags.Of(("process_id", "77")))));
+        Assert.Equal(Tags.Of(("process_id", "77"), ("container_id", Id), ("pod_uid", PodUid)), first.Tags);
+
+        File.WriteAllText(Path.Combine(proc, "77", "cgroup"), "0::/user.slice\n"); // pid reused
+        Assert.Equal(Id, M.Run(step, M.Counter("x", tags: Tags.Of(("process_id", "77"))))[0].Tags.Get("container_id"));
+        clock.Advance(ContainerOptions.Default.PidCacheTtl);
+        Assert.Null(M.Run(step, M.Counter("x", tags: Tags.Of(("process_id", "77"))))[0].Tags.Get("container_id"));
+    }
+
+    [Fact]
+    public void Passes_unknown_and_exited_processes_unchanged()
+    {
+        var step = new ContainerStep(ContainerOptions.Default with { ProcRoot = _root }, M.Context());
+        var gone = M.Counter("x", tags: Tags.Of(("process_id", "999999")));
+        var none = M.Counter("y");
+        Assert.Equal([gone, none], M.Run(step, gone, none));
+    }
+
+    [Fact]
+    public void Resolves_the_cgroup_id_through_the_cgroup2_tree()
+    {
+        var scope = Directory.CreateDirectory(Path.Combine(_root, "cgroup", "system.slice", $"docker-{Id}.scope")).FullName;
+        var inode = InodeOf(scope);
+        var step = new ContainerStep(ContainerOptions.Default with { ProcRoot = _root, CgroupRoot = Path.Combine(_root, "cgroup") }, M.Context());
+        var result = Assert.Single(M.Run(step, M.Counter("x", tags: Tags.Of(("cgroup_id", inode.ToString())))));
+        Assert.Equal(Id, result.Tags.Get("container_id"));
+    }
+
+    [Fact]
+    public void Finds_its_own_cgroup_in_the_real_cgroup2_mount()
+    {
+        var line = File.ReadAllLines("/proc/self/cgroup").FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal));
+        if (line is null || !File.Exists("/sys/fs/cgroup/cgroup.controllers")) return; // host has no cgroup v2 mount
+        var dir = "/sys/fs/cgroup" + line[3..];
+        var index = new CgroupIdIndex("/sys/fs/cgroup", TimeProvider.System, TimeSpan.Zero);
+        Assert.Equal(line[3..], index.Find(InodeOf(dir)));
+    }
+
+    private static ulong InodeOf(string path)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var text = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return ulong.Parse(text.Trim());
+    }
+}
