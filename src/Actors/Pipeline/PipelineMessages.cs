@@ -1,0 +1,27 @@
+namespace Ingrain.Actors.Pipeline;
+
+/// <summary>Timer message: a step or backend flushes what it holds back.</summary>
+internal sealed record FlushTick
+{
+    public static readonly FlushTick Instance = new();
+
+    private FlushTick() { }
+}
+
+/// <summary>
+/// Sent to the head of a pipeline after its probes stopped: each step flushes into the next and passes it on; the
+/// backend flushes its writer and completes <see cref="Done"/>. Mailboxes are FIFO per sender and every probe has
+/// stopped sending, so everything queued before the drain is written before it completes.
+/// </summary>
+public sealed record Drain(TaskCompletionSource Done)
+{
+    public static Drain Create() => new(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+}
+
+/// <summary>Raised by a step actor after a batch in which its step threw, so its supervisor restarts it.</summary>
+public sealed class StepFailedException(string component, int failures, Exception first)
+    : Exception($"{component}: {failures} measurement(s) failed in this batch; restarting the step. First error: {first.Message}", first);
+
+/// <summary>Raised by a backend actor when its writer threw, so its supervisor restarts it (and re-creates the writer).</summary>
+public sealed class BackendFailedException(string component, Exception inner)
+    : Exception($"{component}: the backend writer failed ({inner.Message}); restarting it", inner);

@@ -1,0 +1,106 @@
+using Ingrain.Actors.Metrics;
+using Ingrain.Actors.Topology;
+using Microsoft.Extensions.Logging;
+
+namespace Ingrain.Actors.Pipeline;
+
+/// <summary>
+/// Hosts one <see cref="IPipelineStep"/>: feeds it each measurement of every incoming batch and sends what it emits
+/// to <c>next</c> as one batch (awaiting space when <c>next</c> applies backpressure). A measurement whose processing
+/// throws is counted as failed and the rest of the batch still goes through; then the actor throws, so its
+/// supervisor restarts it with a fresh step. Queued batches stay in the mailbox across the restart, and
+/// <see cref="PreRestart"/> flushes what the old step held back, so a restart loses nothing but the failed ones.
+/// </summary>
+internal sealed class StepActor : ReceiveActor
+{
+    private readonly string _component;
+    private readonly IActorRef _next;
+    private readonly ComponentCounters _counters;
+    private readonly IPipelineStep _step;
+    private readonly BatchingOutput _output = new();
+
+    public StepActor(StepSpec spec, IActorRef next, ComponentCounters counters)
+    {
+        _component = spec.Path;
+        _next = next;
+        _counters = counters;
+        _step = spec.Create(new StepContext(Log, Context.System.TimeProvider, counters));
+        ReceiveAsync<MeasurementBatch>(HandleAsync);
+        ReceiveAsync<FlushTick>(_ => FlushAsync());
+        ReceiveAsync<Drain>(async drain =>
+        {
+            await FlushAsync();
+            await _next.TellAsync(drain, Self);
+        });
+    }
+
+    public static Props Props(StepSpec spec, IActorRef next, ComponentCounters counters) =>
+        Ingrain.Actors.Props.Create(() => new StepActor(spec, next, counters))
+            .WithMailbox(Mailboxes.For(spec.Mailbox));
+
+    protected internal override void PreStart()
+    {
+        if (_step.FlushInterval is { } interval) Timers.StartPeriodicTimer("flush", FlushTick.Instance, interval);
+    }
+
+    protected internal override void PreRestart(Exception reason, object? message)
+    {
+        try
+        {
+            _step.Flush(_output);
+            if (_output.Take() is { } batch)
+            {
+                _counters.AddEmitted(batch.Count);
+                _next.Tell(batch, Self);
+            }
+        }
+        catch (Exception e)
+        {
+            Log.LogWarning(e, "{Component}: flushing before restart failed; its held-back measurements are lost", _component);
+        }
+        base.PreRestart(reason, message);
+    }
+
+    protected internal override void PostStop()
+    {
+        if (_step is IAsyncDisposable disposable) _ = disposable.DisposeAsync().AsTask();
+    }
+
+    private async Task HandleAsync(MeasurementBatch batch)
+    {
+        _counters.AddReceived(batch.Count);
+        Exception? first = null;
+        var failures = 0;
+        foreach (var m in batch.Items)
+        {
+            try
+            {
+                _step.Process(m, _output);
+            }
+            catch (Exception e)
+            {
+                failures++;
+                first ??= e;
+            }
+        }
+        await SendAsync();
+        if (first is not null)
+        {
+            _counters.AddFailed(failures);
+            throw new StepFailedException(_component, failures, first);
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        _step.Flush(_output);
+        await SendAsync();
+    }
+
+    private async Task SendAsync()
+    {
+        if (_output.Take() is not { } batch) return;
+        _counters.AddEmitted(batch.Count);
+        await _next.TellAsync(batch, Self);
+    }
+}

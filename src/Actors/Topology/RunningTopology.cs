@@ -1,0 +1,195 @@
+using Ingrain.Actors.Metrics;
+using Ingrain.Actors.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace Ingrain.Actors.Topology;
+
+/// <summary>
+/// The live actors of a <see cref="TopologySpec"/>: one actor per probe, and per pipeline one actor per step plus one
+/// backend actor, chained by bounded mailboxes. A pipeline used by several probes is one instance. Reloads and
+/// shutdown are serialized (one at a time), so concurrent SIGHUPs and file changes queue up.
+/// </summary>
+public sealed class RunningTopology : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, RunningPipeline> _pipelines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunningProbe> _probes = new(StringComparer.Ordinal);
+    private int _generation;
+    private bool _stopped;
+
+    private RunningTopology(ActorSystem system, TopologySpec spec)
+    {
+        _system = system;
+        _logger = system.LoggerFactory.CreateLogger<RunningTopology>();
+        Spec = spec;
+    }
+
+    /// <summary>The spec the running actors implement.</summary>
+    public TopologySpec Spec { get; private set; }
+
+    /// <summary>Starts every pipeline, then every probe (so nothing a probe emits finds its pipeline missing).</summary>
+    public static RunningTopology Start(ActorSystem system, TopologySpec spec)
+    {
+        var topology = new RunningTopology(system, spec);
+        foreach (var pipeline in spec.Pipelines.Values) topology.StartPipeline(pipeline);
+        foreach (var probe in spec.Probes.Values) topology.StartProbe(probe);
+        return topology;
+    }
+
+    /// <summary>The actor running probe <paramref name="name"/>.</summary>
+    public IActorRef ProbeActor(string name) => _probes[name].Actor;
+
+    /// <summary>The actors of pipeline <paramref name="name"/>: its steps in order, then its backend.</summary>
+    public IReadOnlyList<IActorRef> PipelineActors(string name) => _pipelines[name].Actors;
+
+    /// <summary>Counters of every running component, by path (<c>ingrain.probes.exec</c>, <c>ingrain.pipelines.console.steps[0]</c>, …).</summary>
+    public IReadOnlyDictionary<string, ComponentCounters> Counters()
+    {
+        var result = new SortedDictionary<string, ComponentCounters>(StringComparer.Ordinal);
+        foreach (var (name, probe) in _probes) result[$"ingrain.probes.{name}"] = probe.Counters;
+        foreach (var pipeline in _pipelines.Values)
+        {
+            foreach (var (path, counters) in pipeline.Counters) result[path] = counters;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Turns the running topology into <paramref name="next"/>, touching only what changed. Returns the diff applied.
+    /// Unchanged probes stay attached and unchanged pipelines keep their actors, mailboxes and buffered data.
+    /// </summary>
+    public async Task<TopologyDiff> ApplyAsync(TopologySpec next, TimeSpan drainTimeout)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_stopped, this);
+            var diff = TopologyDiff.Between(Spec, next);
+            if (diff.AgentChanged) _logger.LogWarning("agent settings changed; they take effect at the next restart");
+
+            // First stop removed and changed probes, so nothing new flows into pipelines that are going away.
+            foreach (var name in diff.Probes.ToRemove.Concat(diff.Probes.ToChange)) await StopProbeAsync(name).ConfigureAwait(false);
+
+            // Start new and changed pipelines beside the old instances; the old ones are drained below.
+            var retired = new List<RunningPipeline>();
+            foreach (var name in diff.Pipelines.ToRemove.Concat(diff.Pipelines.ToChange))
+            {
+                retired.Add(_pipelines[name]);
+                _pipelines.Remove(name);
+            }
+            foreach (var name in diff.Pipelines.ToAdd.Concat(diff.Pipelines.ToChange)) StartPipeline(next.Pipelines[name]);
+
+            // Unchanged probes whose destinations moved keep running; only their wiring changes.
+            foreach (var name in diff.ProbesToRewire)
+            {
+                var probe = _probes[name];
+                probe.Wiring.Rewire(Heads(next.Probes[name].Pipelines));
+                _probes[name] = probe with { Spec = next.Probes[name] };
+            }
+            foreach (var name in diff.Probes.ToAdd.Concat(diff.Probes.ToChange)) StartProbe(next.Probes[name]);
+            foreach (var (name, spec) in next.Probes)
+            {
+                if (!diff.Probes.ToAdd.Contains(name) && !diff.Probes.ToChange.Contains(name)) _probes[name] = _probes[name] with { Spec = spec };
+            }
+
+            // Nothing sends to the retired pipelines any more: drain what they hold into their own backends, then stop them.
+            await Task.WhenAll(retired.Select(p => DrainAndStopAsync(p, drainTimeout))).ConfigureAwait(false);
+
+            Spec = next with { Agent = Spec.Agent };
+            _logger.LogInformation("topology reloaded: {Diff}", diff);
+            return diff;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Graceful stop: probes first (no new data), then every pipeline is drained — steps flush (buffers emit what they
+    /// aggregated), backends flush — and stopped. Whatever is not done within <paramref name="timeout"/> is abandoned.
+    /// Returns false when the timeout was reached.
+    /// </summary>
+    public async Task<bool> ShutdownAsync(TimeSpan timeout)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_stopped) return true;
+            _stopped = true;
+            var deadline = Task.Delay(timeout);
+            var probes = Task.WhenAll(_probes.Keys.ToArray().Select(StopProbeAsync));
+            if (await Task.WhenAny(probes, deadline).ConfigureAwait(false) == deadline) return false;
+            var pipelines = Task.WhenAll(_pipelines.Values.Select(p => DrainAndStopAsync(p, timeout)));
+            var completed = await Task.WhenAny(pipelines, deadline).ConfigureAwait(false) == pipelines;
+            _pipelines.Clear();
+            return completed;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await ShutdownAsync(Spec.Agent.ShutdownTimeout).ConfigureAwait(false);
+
+    private void StartPipeline(PipelineSpec spec)
+    {
+        var generation = ++_generation;
+        var counters = new List<(string, ComponentCounters)>();
+        var backendCounters = new ComponentCounters();
+        var context = new BackendContext(_system.LoggerFactory, _system.TimeProvider);
+        var next = _system.ActorOf(BackendActor.Props(spec.Backend, context, backendCounters), $"pipeline-{spec.Name}-{generation}-backend");
+        var actors = new List<IActorRef> { next };
+        counters.Add((spec.Backend.Path, backendCounters));
+        for (var i = spec.Steps.Count - 1; i >= 0; i--)
+        {
+            var stepCounters = new ComponentCounters();
+            next = _system.ActorOf(StepActor.Props(spec.Steps[i], next, stepCounters), $"pipeline-{spec.Name}-{generation}-step{i}-{spec.Steps[i].Type.Name}");
+            actors.Insert(0, next);
+            counters.Insert(0, (spec.Steps[i].Path, stepCounters));
+        }
+        _pipelines[spec.Name] = new RunningPipeline(spec, actors, counters);
+    }
+
+    private void StartProbe(ProbeSpec spec)
+    {
+        var wiring = new ProbeWiring(Heads(spec.Pipelines));
+        var counters = new ComponentCounters();
+        var context = new ProbeContext(spec.Name, _system.LoggerFactory, _system.TimeProvider);
+        var actor = _system.ActorOf(Pipeline.ProbeActor.Props(spec, wiring, context, counters), $"probe-{spec.Name}-{++_generation}");
+        _probes[spec.Name] = new RunningProbe(spec, actor, wiring, counters);
+    }
+
+    private IReadOnlyList<IActorRef> Heads(IEnumerable<string> pipelines) => pipelines.Select(p => _pipelines[p].Actors[0]).ToArray();
+
+    private async Task StopProbeAsync(string name)
+    {
+        var probe = _probes[name];
+        _probes.Remove(name);
+        try
+        {
+            await probe.Actor.Ask<ProbeStopped>(StopProbe.Instance, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "probe {Probe} did not stop cleanly; stopping its actor", name);
+            await TerminationWatcher.StopAsync(_system, probe.Actor).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DrainAndStopAsync(RunningPipeline pipeline, TimeSpan timeout)
+    {
+        var drain = Drain.Create();
+        await pipeline.Actors[0].TellAsync(drain, null).ConfigureAwait(false);
+        if (await Task.WhenAny(drain.Done.Task, Task.Delay(timeout)).ConfigureAwait(false) != drain.Done.Task)
+            _logger.LogWarning("pipeline {Pipeline} did not drain within {Timeout}; stopping it anyway", pipeline.Spec.Name, timeout);
+        await Task.WhenAll(pipeline.Actors.Select(a => TerminationWatcher.StopAsync(_system, a))).ConfigureAwait(false);
+    }
+
+    private sealed record RunningPipeline(PipelineSpec Spec, IReadOnlyList<IActorRef> Actors, IReadOnlyList<(string Path, ComponentCounters Counters)> Counters);
+
+    private sealed record RunningProbe(ProbeSpec Spec, IActorRef Actor, ProbeWiring Wiring, ComponentCounters Counters);
+}
