@@ -9,6 +9,7 @@ internal static class CustomBenchmarks
     private static readonly Dictionary<string, Func<string[], int>> Entries = new(StringComparer.OrdinalIgnoreCase)
     {
         // ["ringbuf"] = RingBufferBenchmark.Run,
+        ["pipeline"] = PipelineBenchmark.Run,
     };
 
     public static bool TryRun(string[] args)

@@ -37,13 +37,13 @@ internal sealed class BackendActor : ReceiveActor
         Ingrain.Actors.Props.Create(() => new BackendActor(spec, context, counters))
             .WithMailbox(Mailboxes.For(spec.Mailbox));
 
-    protected internal override void PreStart()
+    protected override void PreStart()
     {
         _writer = _spec.Type.Create(_spec.Options, _context);
         Timers.StartPeriodicTimer("flush", FlushTick.Instance, _spec.FlushInterval);
     }
 
-    protected internal override void PostStop()
+    protected override void PostStop()
     {
         if (_writer is null) return;
         try

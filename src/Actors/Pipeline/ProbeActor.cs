@@ -50,13 +50,13 @@ internal sealed class ProbeActor : ReceiveActor
     public static Props Props(ProbeSpec spec, ProbeWiring wiring, ProbeContext context, ComponentCounters counters, int batchSize = 256) =>
         Ingrain.Actors.Props.Create(() => new ProbeActor(spec, wiring, context, counters, batchSize));
 
-    protected internal override void PreStart()
+    protected override void PreStart()
     {
         Timers.StartPeriodicTimer("sink", FlushTick.Instance, SinkLinger);
         Self.Tell(StartProbe.Instance, Self);
     }
 
-    protected internal override void PostStop()
+    protected override void PostStop()
     {
         _cancel?.Cancel();
         if (_runner is not null && !_runner.DisposeAsync().AsTask().Wait(StopTimeout))

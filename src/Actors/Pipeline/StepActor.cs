@@ -38,12 +38,12 @@ internal sealed class StepActor : ReceiveActor
         Ingrain.Actors.Props.Create(() => new StepActor(spec, next, counters))
             .WithMailbox(Mailboxes.For(spec.Mailbox));
 
-    protected internal override void PreStart()
+    protected override void PreStart()
     {
         if (_step.FlushInterval is { } interval) Timers.StartPeriodicTimer("flush", FlushTick.Instance, interval);
     }
 
-    protected internal override void PreRestart(Exception reason, object? message)
+    protected override void PreRestart(Exception reason, object? message)
     {
         try
         {
@@ -61,7 +61,7 @@ internal sealed class StepActor : ReceiveActor
         base.PreRestart(reason, message);
     }
 
-    protected internal override void PostStop()
+    protected override void PostStop()
     {
         if (_step is IAsyncDisposable disposable) _ = disposable.DisposeAsync().AsTask();
     }

@@ -104,7 +104,7 @@ public sealed class ConfigSection
         {
             null or HoconNull => fallback,
             HoconNumber n => TimeSpan.FromMilliseconds(n.DoubleValue),
-            HoconString s => Units.ParseDuration(s.Value),
+            HoconString s => ParseOrNull(() => TimeSpan.FromTicks(HoconUnits.ParseDurationNanos(s.Value) / 100)),
             _ => null,
         };
         if (parsed is null)
@@ -127,7 +127,7 @@ public sealed class ConfigSection
         {
             null or HoconNull => fallback,
             HoconNumber n when n.IsInteger => n.LongValue,
-            HoconString s => Units.ParseBytes(s.Value),
+            HoconString s => ParseOrNull(() => (long)HoconUnits.ParseBytes(s.Value)),
             _ => null,
         };
         if (parsed is null)
@@ -313,6 +313,18 @@ public sealed class ConfigSection
     {
         if (_user.TryGetValue(key, out var value)) return value;
         return _defaults is not null && _defaults.TryGetValue(key, out var d) ? d : null;
+    }
+
+    private static T? ParseOrNull<T>(Func<T> parse) where T : struct
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception e) when (e is HoconException or OverflowException)
+        {
+            return null;
+        }
     }
 
     private static string? AsScalarText(HoconValue v) => v switch

@@ -65,7 +65,7 @@ public sealed class RunningTopology : IAsyncDisposable
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_stopped, this);
+            if (_stopped) throw new InvalidOperationException("the topology is shutting down; reload refused");
             var diff = TopologyDiff.Between(Spec, next);
             if (diff.AgentChanged) _logger.LogWarning("agent settings changed; they take effect at the next restart");
 
@@ -108,29 +108,69 @@ public sealed class RunningTopology : IAsyncDisposable
     }
 
     /// <summary>
-    /// Graceful stop: probes first (no new data), then every pipeline is drained — steps flush (buffers emit what they
-    /// aggregated), backends flush — and stopped. Whatever is not done within <paramref name="timeout"/> is abandoned.
-    /// Returns false when the timeout was reached.
+    /// Graceful stop in one call: <see cref="StopProbesAsync"/>, <see cref="DrainPipelinesAsync"/>,
+    /// <see cref="StopPipelinesAsync"/>. Returns false when <paramref name="timeout"/> was reached first (what was not
+    /// done by then is abandoned).
     /// </summary>
     public async Task<bool> ShutdownAsync(TimeSpan timeout)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            if (_stopped) return true;
+            await StopProbesAsync(cancel.Token).ConfigureAwait(false);
+            await DrainPipelinesAsync(cancel.Token).ConfigureAwait(false);
+            await StopPipelinesAsync(cancel.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.LogWarning("shutdown did not finish within {Timeout}", timeout);
+            return false;
+        }
+    }
+
+    /// <summary>Registers the three shutdown steps in the actor system's coordinated-shutdown phases.</summary>
+    public void RegisterShutdown(CoordinatedShutdown shutdown)
+    {
+        shutdown.AddTask(CoordinatedShutdown.PhaseStopProbes, "stop-probes", StopProbesAsync);
+        shutdown.AddTask(CoordinatedShutdown.PhaseDrainPipelines, "drain-pipelines", DrainPipelinesAsync);
+        shutdown.AddTask(CoordinatedShutdown.PhaseFlushBackends, "stop-pipelines", StopPipelinesAsync);
+    }
+
+    /// <summary>Shutdown, first: every probe detaches, so no new data enters. Reloads are refused from now on.</summary>
+    public async Task StopProbesAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
             _stopped = true;
-            var deadline = Task.Delay(timeout);
-            var probes = Task.WhenAll(_probes.Keys.ToArray().Select(StopProbeAsync));
-            if (await Task.WhenAny(probes, deadline).ConfigureAwait(false) == deadline) return false;
-            var pipelines = Task.WhenAll(_pipelines.Values.Select(p => DrainAndStopAsync(p, timeout)));
-            var completed = await Task.WhenAny(pipelines, deadline).ConfigureAwait(false) == pipelines;
-            _pipelines.Clear();
-            return completed;
+            await Task.WhenAll(_probes.Keys.ToArray().Select(StopProbeAsync)).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Shutdown, second: every pipeline is drained — steps flush (buffers emit what they aggregated) and
+    /// backends flush their writers — and this completes when every backend has written everything.</summary>
+    public async Task DrainPipelinesAsync(CancellationToken cancellationToken)
+    {
+        var drains = _pipelines.Values.Select(async p =>
+        {
+            var drain = Drain.Create();
+            await p.Actors[0].TellAsync(drain, null, cancellationToken).ConfigureAwait(false);
+            await drain.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        });
+        await Task.WhenAll(drains).ConfigureAwait(false);
+    }
+
+    /// <summary>Shutdown, last: stops the pipeline actors; backend writers are closed as their actors stop.</summary>
+    public async Task StopPipelinesAsync(CancellationToken cancellationToken)
+    {
+        var actors = _pipelines.Values.SelectMany(p => p.Actors).ToArray();
+        _pipelines.Clear();
+        await Task.WhenAll(actors.Select(a => TerminationWatcher.StopAsync(_system, a))).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync() => await ShutdownAsync(Spec.Agent.ShutdownTimeout).ConfigureAwait(false);

@@ -183,18 +183,25 @@ public sealed class TopologyCompiler(ComponentRegistry registry)
         return null;
     }
 
-    /// <summary>The same user object, now with the type's defaults (or the kind's generic defaults) behind it.</summary>
+    /// <summary>
+    /// The same user object, now with defaults behind it: the type's own (<c>defaults.steps.buffer</c>) laid over the
+    /// kind's generic ones (<c>defaults.step</c>), so overriding a generic default in the user's file reaches every type.
+    /// </summary>
     private static ConfigSection WithDefaults(ConfigSection s, HoconObject? defaults, string perType, string generic, string? typeName)
     {
-        HoconObject? chosen = null;
+        HoconObject? specific = null, common = null;
         if (defaults is not null)
         {
             if (typeName is not null && defaults.TryGetValue(perType, out var all) && all is HoconObject byType
-                && byType.TryGetValue(typeName, out var specific) && specific is HoconObject o)
-                chosen = o;
-            else if (defaults.TryGetValue(generic, out var g) && g is HoconObject go)
-                chosen = go;
+                && byType.TryGetValue(typeName, out var t) && t is HoconObject o)
+                specific = o;
+            if (defaults.TryGetValue(generic, out var g) && g is HoconObject go) common = go;
         }
+        var chosen = (specific, common) switch
+        {
+            ({ } a, { } b) => new Config(a).WithFallback(new Config(b)).Root,
+            _ => specific ?? common,
+        };
         var section = new ConfigSection(s.User, chosen, s.Path, (List<ConfigError>)s.Errors);
         section.Value("type");
         return section;

@@ -19,7 +19,7 @@ public sealed class BufferStep : IPipelineStep
     private readonly BufferOptions _options;
     private readonly TimeProvider _time;
     private readonly ComponentCounters _counters;
-    private readonly Dictionary<SeriesKey, Aggregate> _series = new();
+    private readonly Dictionary<SeriesKey, Aggregate> _series = new(SeriesKeyComparer.Instance);
     private readonly Random _random = new(0x1a9a);
     private readonly string[] _percentileSuffixes;
     private long _lastFlush;
@@ -109,4 +109,31 @@ public sealed class BufferStep : IPipelineStep
     }
 
     private readonly record struct SeriesKey(string Name, Tags Tags);
+
+    /// <summary>Ordinal comparison of name and tag pairs, without the boxing of KeyValuePair's default equality.</summary>
+    private sealed class SeriesKeyComparer : IEqualityComparer<SeriesKey>
+    {
+        public static readonly SeriesKeyComparer Instance = new();
+
+        public bool Equals(SeriesKey x, SeriesKey y)
+        {
+            if (!string.Equals(x.Name, y.Name)) return false;
+            if (ReferenceEquals(x.Tags, y.Tags)) return true;
+            var a = x.Tags.AsSpan();
+            var b = y.Tags.AsSpan();
+            if (a.Length != b.Length) return false;
+            for (var i = 0; i < a.Length; i++)
+            {
+                if (!string.Equals(a[i].Key, b[i].Key) || !string.Equals(a[i].Value, b[i].Value)) return false;
+            }
+            return true;
+        }
+
+        public int GetHashCode(SeriesKey key)
+        {
+            var hash = key.Name.GetHashCode();
+            foreach (var tag in key.Tags.AsSpan()) hash = HashCode.Combine(hash, tag.Key.Length, tag.Value.GetHashCode());
+            return hash;
+        }
+    }
 }

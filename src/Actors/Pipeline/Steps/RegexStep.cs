@@ -17,13 +17,15 @@ public sealed class RegexStep : IPipelineStep
     // Tag values repeat a lot (process names, paths), so each rule remembers its recent results.
     private const int CacheLimit = 4096;
 
-    private readonly Dictionary<string, RuleWithCache[]> _rulesByKey;
+    private readonly string[] _keys;
+    private readonly RuleWithCache[][] _rulesByKey;
     private readonly Func<string, string, string> _rewrite;
 
     public RegexStep(IEnumerable<RegexRule> rules)
     {
-        _rulesByKey = rules.GroupBy(r => r.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(r => new RuleWithCache(r)).ToArray(), StringComparer.Ordinal);
+        var byKey = rules.GroupBy(r => r.Key, StringComparer.Ordinal).ToArray();
+        _keys = byKey.Select(g => g.Key).ToArray();
+        _rulesByKey = byKey.Select(g => g.Select(r => new RuleWithCache(r)).ToArray()).ToArray();
         _rewrite = Rewrite;
     }
 
@@ -39,8 +41,13 @@ public sealed class RegexStep : IPipelineStep
 
     private string Rewrite(string key, string value)
     {
-        if (!_rulesByKey.TryGetValue(key, out var rules)) return value;
-        foreach (var rule in rules) value = rule.Apply(value);
+        // Few keys have rules: a linear ordinal scan is cheaper than hashing every tag key.
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            if (!string.Equals(_keys[i], key)) continue;
+            foreach (var rule in _rulesByKey[i]) value = rule.Apply(value);
+            return value;
+        }
         return value;
     }
 
