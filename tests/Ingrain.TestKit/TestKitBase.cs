@@ -78,7 +78,7 @@ public abstract partial class TestKitBase
         return received;
     }
 
-    protected static XunitException Fail(string message) => new($"Failed: {message}");
+    internal static XunitException Fail(string message) => new($"Failed: {message}");
 
     private static string Describe(object message) => $"{message} (type {message.GetType().Name})";
 
