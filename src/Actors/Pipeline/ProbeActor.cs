@@ -1,31 +1,28 @@
+using Ingrain.Actors.Pattern;
 using Ingrain.Actors.Topology;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Actors.Pipeline;
 
 /// <summary>
-/// Runs one probe and restarts it with backoff when it fails, as configured by its <c>restart</c> block (Akka's
-/// BackoffSupervisor in on-failure mode, folded into the actor so the probe's ref — what reload and status see —
-/// never changes). Starting happens in a message, not in PreStart, so a probe that cannot attach is retried
-/// instead of being stopped for good by the initialization-failure rule. A probe whose run ends without error
-/// (a finite source) stays idle. <see cref="StopProbe"/> detaches it and replies when done.
+/// Runs one probe: attaches it in <see cref="PreStart"/> and reads it on the probe's own task until stopped. Meant to
+/// live under a <see cref="BackoffSupervisor"/> in on-failure mode (<see cref="SupervisedProps"/>), configured by the
+/// probe's <c>restart</c> block: a probe that cannot attach, or whose read loop throws, fails this actor, and the
+/// supervisor starts a fresh one after the backoff delay. A read loop that ends without error (a finite source)
+/// leaves the actor idle. <see cref="StopProbe"/> detaches and replies <see cref="ProbeStopped"/>.
 /// </summary>
 internal sealed class ProbeActor : ReceiveActor
 {
     private static readonly TimeSpan SinkLinger = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DetachTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ProbeSpec _spec;
     private readonly ProbeContext _context;
     private readonly ComponentCounters _counters;
     private readonly ProbeSink _sink;
-    private readonly Random _random = new();
+    private readonly CancellationTokenSource _cancel = new();
     private IProbeRunner? _runner;
     private Task? _run;
-    private CancellationTokenSource? _cancel;
-    private int _generation;
-    private int _failures;
-    private long _startedAt;
 
     public ProbeActor(ProbeSpec spec, ProbeWiring wiring, ProbeContext context, ComponentCounters counters, int batchSize)
     {
@@ -33,121 +30,91 @@ internal sealed class ProbeActor : ReceiveActor
         _context = context;
         _counters = counters;
         _sink = new ProbeSink(wiring, counters, batchSize, Self);
-        Receive<StartProbe>(_ => Start());
-        Receive<ProbeEnded>(e => e.Generation == _generation, Ended);
-        Receive<ProbeEnded>(_ => { }); // from an incarnation already replaced
+        Receive<ProbeEnded>(Ended);
         Receive<FlushTick>(_ => _sink.Flush());
         ReceiveAsync<StopProbe>(async _ =>
         {
             Timers.CancelAll();
             await DetachAsync();
-            _sink.Flush();
             Sender.Tell(ProbeStopped.Instance, Self);
             Context.Stop(Self);
         });
     }
 
-    public static Props Props(ProbeSpec spec, ProbeWiring wiring, ProbeContext context, ComponentCounters counters, int batchSize = 256) =>
-        Ingrain.Actors.Props.Create(() => new ProbeActor(spec, wiring, context, counters, batchSize));
+    /// <summary>The probe actor under its backoff supervisor; the supervisor's ref is the probe's stable address.</summary>
+    public static Props SupervisedProps(ProbeSpec spec, ProbeWiring wiring, ProbeContext context, ComponentCounters counters, int batchSize = 256)
+    {
+        var child = Props.Create(() => new ProbeActor(spec, wiring, context, counters, batchSize));
+        var r = spec.Restart;
+        var options = BackoffOptions.OnFailure(child, "probe", r.MinBackoff, r.MaxBackoff, r.RandomFactor, r.MaxRetries)
+            .WithReplyWhileStopped(ProbeStopped.Instance);
+        if (r.ResetAfter > TimeSpan.Zero) options = options.WithAutoReset(r.ResetAfter);
+        return BackoffSupervisor.Props(options);
+    }
 
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("sink", FlushTick.Instance, SinkLinger);
-        Self.Tell(StartProbe.Instance, Self);
+        try
+        {
+            _runner = _spec.Type.Start(_spec.Options, _context);
+        }
+        catch (Exception e)
+        {
+            _counters.AddFailed();
+            Log.LogWarning("probe {Probe} ({Type}) could not start: {Reason}; retrying with backoff", _spec.Name, _spec.Type.Name, e.Message);
+            throw;
+        }
+        _run = _runner.RunAsync(_sink, _cancel.Token);
+        var self = Self;
+        _run.ContinueWith(t => self.Tell(new ProbeEnded(t.IsFaulted ? t.Exception!.GetBaseException() : null), self), TaskScheduler.Default);
+        Log.LogInformation("probe {Probe} ({Type}) started", _spec.Name, _spec.Type.Name);
     }
 
     protected override void PostStop()
     {
-        _cancel?.Cancel();
-        if (_runner is not null && !_runner.DisposeAsync().AsTask().Wait(StopTimeout))
-            Log.LogWarning("probe {Probe}: did not detach within {Timeout}", _spec.Name, StopTimeout);
-    }
-
-    private void Start()
-    {
-        _generation++;
-        var generation = _generation;
-        try
-        {
-            _runner = _spec.Type.Start(_spec.Options, _context);
-            _cancel = new CancellationTokenSource();
-            _startedAt = Context.System.TimeProvider.GetTimestamp();
-            _run = _runner.RunAsync(_sink, _cancel.Token);
-            var self = Self;
-            _run.ContinueWith(t => self.Tell(new ProbeEnded(generation, t.IsFaulted ? t.Exception!.GetBaseException() : null), self),
-                TaskScheduler.Default);
-            Log.LogInformation("probe {Probe} ({Type}) started", _spec.Name, _spec.Type.Name);
-        }
-        catch (Exception e)
-        {
-            Failed(e);
-        }
+        _sink.Flush();
+        if (!DetachAsync().Wait(DetachTimeout))
+            Log.LogWarning("probe {Probe}: did not detach within {Timeout}", _spec.Name, DetachTimeout);
+        _cancel.Dispose();
     }
 
     private void Ended(ProbeEnded ended)
     {
+        if (_cancel.IsCancellationRequested) return;
         if (ended.Error is null)
         {
             Log.LogInformation("probe {Probe} finished", _spec.Name);
             return;
         }
-        if (Context.System.TimeProvider.GetElapsedTime(_startedAt) >= _spec.Restart.ResetAfter) _failures = 0;
-        Failed(ended.Error);
-    }
-
-    private void Failed(Exception error)
-    {
         _counters.AddFailed();
-        _ = DisposeRunnerAsync(_runner, _cancel);
-        _runner = null;
-        _cancel = null;
-        var restart = _spec.Restart;
-        if (restart.MaxRetries >= 0 && _failures >= restart.MaxRetries)
-        {
-            Log.LogError(error, "probe {Probe} failed {Count} time(s) in a row; not restarting it (restart.max-retries)", _spec.Name, _failures + 1);
-            return;
-        }
-        var delay = Backoff.Delay(_failures, restart.MinBackoff, restart.MaxBackoff, restart.RandomFactor, _random);
-        _failures++;
-        Log.LogWarning("probe {Probe} failed: {Reason}; restarting in {Delay}", _spec.Name, error.Message, delay);
-        Timers.StartSingleTimer("restart", StartProbe.Instance, delay);
+        throw new ProbeFailedException(_spec.Name, ended.Error);
     }
 
+    /// <summary>Cancels the read loop, waits for it (bounded), and disposes the probe. Safe to call twice.</summary>
     private async Task DetachAsync()
     {
-        var run = _run;
-        _generation++;
-        _cancel?.Cancel();
-        if (run is not null) await Task.WhenAny(run, Task.Delay(StopTimeout));
-        await DisposeRunnerAsync(_runner, _cancel);
-        _runner = null;
-        _cancel = null;
-    }
-
-    private async Task DisposeRunnerAsync(IProbeRunner? runner, CancellationTokenSource? cancel)
-    {
-        cancel?.Cancel();
+        if (!_cancel.IsCancellationRequested) _cancel.Cancel();
+        if (_run is { } run) await Task.WhenAny(run, Task.Delay(DetachTimeout)).ConfigureAwait(false);
+        _run = null;
+        var runner = Interlocked.Exchange(ref _runner, null);
         try
         {
-            if (runner is not null) await runner.DisposeAsync();
+            if (runner is not null) await runner.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception e)
         {
             Log.LogWarning(e, "probe {Probe}: detaching failed", _spec.Name);
         }
-        finally
-        {
-            cancel?.Dispose();
-        }
+        _sink.Flush();
     }
 
-    private sealed record StartProbe
-    {
-        public static readonly StartProbe Instance = new();
-    }
-
-    private sealed record ProbeEnded(int Generation, Exception? Error);
+    private sealed record ProbeEnded(Exception? Error);
 }
+
+/// <summary>A probe's read loop failed; its actor fails so the backoff supervisor restarts it.</summary>
+public sealed class ProbeFailedException(string probe, Exception inner)
+    : Exception($"probe \"{probe}\" failed: {inner.Message}", inner);
 
 /// <summary>Asks a probe actor to detach and stop; it replies <see cref="ProbeStopped"/> when its probe is detached.</summary>
 public sealed record StopProbe

@@ -38,7 +38,7 @@ public sealed class RunningTopology : IAsyncDisposable
         return topology;
     }
 
-    /// <summary>The actor running probe <paramref name="name"/>.</summary>
+    /// <summary>The backoff supervisor of probe <paramref name="name"/> (stable across restarts of the probe itself).</summary>
     public IActorRef ProbeActor(string name) => _probes[name].Actor;
 
     /// <summary>The actors of pipeline <paramref name="name"/>: its steps in order, then its backend.</summary>
@@ -199,7 +199,7 @@ public sealed class RunningTopology : IAsyncDisposable
         var wiring = new ProbeWiring(Heads(spec.Pipelines));
         var counters = new ComponentCounters();
         var context = new ProbeContext(spec.Name, _system.LoggerFactory, _system.TimeProvider);
-        var actor = _system.ActorOf(Pipeline.ProbeActor.Props(spec, wiring, context, counters), $"probe-{spec.Name}-{++_generation}");
+        var actor = _system.ActorOf(Pipeline.ProbeActor.SupervisedProps(spec, wiring, context, counters), $"probe-{spec.Name}-{++_generation}");
         _probes[spec.Name] = new RunningProbe(spec, actor, wiring, counters);
     }
 
@@ -211,13 +211,14 @@ public sealed class RunningTopology : IAsyncDisposable
         _probes.Remove(name);
         try
         {
-            await probe.Actor.Ask<ProbeStopped>(StopProbe.Instance, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            // The supervisor forwards this to the running probe (or answers itself while the probe waits for a restart).
+            await probe.Actor.Ask<ProbeStopped>(StopProbe.Instance, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            _logger.LogWarning(e, "probe {Probe} did not stop cleanly; stopping its actor", name);
-            await TerminationWatcher.StopAsync(_system, probe.Actor).ConfigureAwait(false);
+            _logger.LogWarning(e, "probe {Probe} did not detach cleanly; stopping it", name);
         }
+        await TerminationWatcher.StopAsync(_system, probe.Actor).ConfigureAwait(false);
     }
 
     private async Task DrainAndStopAsync(RunningPipeline pipeline, TimeSpan timeout)
