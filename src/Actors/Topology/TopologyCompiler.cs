@@ -106,8 +106,9 @@ public sealed class TopologyCompiler(ComponentRegistry registry)
 
         var restart = CompileRestart(s.Object("restart"));
         var options = type?.Parse(s);
+        if (type is null) return null; // its keys can't be checked against an unknown type
         s.ReportUnknownKeys();
-        if (type is null || options is null) return null;
+        if (options is null) return null;
         return new ProbeSpec(name, type, options, pipelines, restart, s.Canonical("pipelines"));
     }
 
@@ -136,7 +137,7 @@ public sealed class TopologyCompiler(ComponentRegistry registry)
             var step = WithDefaults(raw, defaults, "steps", "step", typeName);
             var mailbox = CompileMailbox(step.Object("mailbox"));
             var options = type?.Parse(step);
-            step.ReportUnknownKeys();
+            if (type is not null) step.ReportUnknownKeys();
             if (type is null || options is null) failed = true;
             else steps.Add(new StepSpec(step.Path, type, options, mailbox, step.Canonical()));
         }
@@ -159,7 +160,7 @@ public sealed class TopologyCompiler(ComponentRegistry registry)
         var mailbox = CompileMailbox(s.Object("mailbox"));
         var flushInterval = s.Duration("flush-interval", TimeSpan.FromSeconds(1), min: TimeSpan.FromMilliseconds(1));
         var options = type?.Parse(s);
-        s.ReportUnknownKeys();
+        if (type is not null) s.ReportUnknownKeys();
         return type is null || options is null ? null : new BackendSpec(s.Path, type, options, mailbox, flushInterval, s.Canonical());
     }
 

@@ -1,0 +1,161 @@
+using Ingrain.Actors.Metrics;
+using Ingrain.Actors.Topology;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Ingrain.Actors.Tests.Topology;
+
+public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.TestKit.TestKit(output)
+{
+    private readonly TestComponents _components = new();
+
+    private const string Base = """
+        ingrain {
+          probes {
+            in { type = scripted, pipelines = [agg, raw] }
+          }
+          pipelines {
+            agg {
+              steps = [ { type = buffer, interval = 1h } ]
+              backend { type = collect, name = agg }
+            }
+            raw {
+              steps = [ { type = regex, patterns = [{ key = process_str, regex = "conn(\\d+)", replace-with = "conn_$1" }] } ]
+              backend { type = collect, name = raw }
+            }
+          }
+        }
+        """;
+
+    private TopologySpec Compile(string text)
+    {
+        var result = TopologyLoader.FromText(text, _components.Registry());
+        Assert.Empty(result.Errors);
+        return result.Spec!;
+    }
+
+    private void Send(Measurement m) => Assert.True(_components.Feed.Writer.TryWrite(m));
+
+    private Task Arrived(string backend, int count) =>
+        AwaitConditionAsync(() => _components.Of(backend).Count >= count, TimeSpan.FromSeconds(10), message: $"{count} measurement(s) at {backend}");
+
+    [Fact]
+    public async Task Reload_keeps_unchanged_actors_and_restarts_the_changed_pipeline_without_losing_data()
+    {
+        var topology = RunningTopology.Start(Sys, Compile(Base));
+        Send(TestComponents.Counter("exec", ("process_str", "conn1")));
+        await Arrived("raw", 1);
+
+        var probe = topology.ProbeActor("in");
+        var agg = topology.PipelineActors("agg");
+        var raw = topology.PipelineActors("raw");
+        var outcome = await new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() =>
+            TopologyLoader.FromText(Base.Replace("replace-with = \"conn_$1\"", "replace-with = \"proxy_$1\""), _components.Registry()));
+
+        Assert.True(outcome.Applied);
+        Assert.Equal(["raw"], outcome.Diff!.Pipelines.ToChange);
+        Assert.Same(probe, topology.ProbeActor("in"));          // still attached: same actor
+        Assert.Equal(agg, topology.PipelineActors("agg"));       // same actors, same mailboxes, same buffer
+        Assert.DoesNotContain(raw[0], topology.PipelineActors("raw"));
+
+        Send(TestComponents.Counter("exec", ("process_str", "conn2")));
+        await Arrived("raw", 2);
+        Assert.Equal(["conn_1", "proxy_2"], _components.Of("raw").Select(m => m.Tags.Get("process_str")));
+
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+        // The buffer saw both measurements across the reload: nothing was lost or restarted.
+        Assert.Equal(2, _components.Of("agg").Sum(m => m.Value.Number));
+    }
+
+    [Fact]
+    public async Task A_broken_config_keeps_the_running_topology()
+    {
+        var topology = RunningTopology.Start(Sys, Compile(Base));
+        var before = topology.Spec;
+        var actors = topology.PipelineActors("raw");
+
+        var outcome = await new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() =>
+            TopologyLoader.FromText(Base.Replace("type = regex", "type = regexx").Replace("pipelines = [agg, raw]", "pipelines = [agg, nope]"), _components.Registry()));
+
+        Assert.False(outcome.Applied);
+        Assert.Equal(2, outcome.Errors.Count);
+        Assert.Same(before, topology.Spec);
+        Assert.Equal(actors, topology.PipelineActors("raw"));
+        Send(TestComponents.Counter("exec", ("process_str", "conn3")));
+        await Arrived("raw", 1);
+        Assert.Equal("conn_3", _components.Of("raw")[0].Tags.Get("process_str"));
+        await topology.ShutdownAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Shutdown_flushes_a_buffer_that_has_not_reached_its_interval()
+    {
+        var topology = RunningTopology.Start(Sys, Compile(Base));
+        for (var i = 0; i < 5; i++) Send(TestComponents.Counter("file.read", ("path_str", "etc/passwd")));
+        await Arrived("raw", 5);
+        Assert.Empty(_components.Of("agg"));
+
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+
+        var flushed = Assert.Single(_components.Of("agg"));
+        Assert.Equal("file.read", flushed.Name);
+        Assert.Equal(5, flushed.Value.Number);
+    }
+
+    [Fact]
+    public async Task A_step_that_throws_is_restarted_and_the_pipeline_keeps_flowing()
+    {
+        var topology = RunningTopology.Start(Sys, Compile("""
+            ingrain {
+              probes.in { type = scripted, pipelines = [p] }
+              pipelines.p { steps = [ { type = explode }, { type = buffer, interval = 1h } ], backend { type = collect, name = out } }
+            }
+            """));
+        Send(TestComponents.Counter("a"));
+        Send(TestComponents.Counter("b", ("explode", "yes")));
+        Send(TestComponents.Counter("c"));
+        await AwaitConditionAsync(() => topology.Counters()["ingrain.pipelines.p.steps[0]"].Failed == 1, TimeSpan.FromSeconds(10));
+        Send(TestComponents.Counter("d"));
+        await AwaitConditionAsync(() => topology.Counters()["ingrain.pipelines.p.steps[1]"].Received == 3, TimeSpan.FromSeconds(10));
+
+        var counters = topology.Counters(); // live counters: they keep counting through shutdown
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(["a", "c", "d"], _components.Of("out").Select(m => m.Name).Order());
+        Assert.Equal(4, counters["ingrain.pipelines.p.steps[0]"].Received);
+        Assert.Equal(3, counters["ingrain.pipelines.p.steps[0]"].Emitted);
+    }
+
+    [Fact]
+    public async Task A_probe_that_fails_to_attach_is_restarted_with_backoff()
+    {
+        _components.FlakyStartsLeft = 2;
+        var topology = RunningTopology.Start(Sys, Compile("""
+            ingrain {
+              probes.in { type = flaky, pipelines = [p], restart { min-backoff = 20ms, max-backoff = 50ms } }
+              pipelines.p.backend { type = collect, name = out }
+            }
+            """));
+        Send(TestComponents.Counter("after-restarts"));
+        await Arrived("out", 1);
+        Assert.Equal(3, _components.FlakyStarts);
+        Assert.Equal(2, topology.Counters()["ingrain.probes.in"].Failed);
+        await topology.ShutdownAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_pipeline_used_by_several_probes_is_one_instance()
+    {
+        var text = """
+            ingrain {
+              probes { one { type = scripted, pipelines = [p] }, two { type = synthetic, name = synth, rate = 1000, batch-size = 10, count = 20, pipelines = [p] } }
+              pipelines.p { steps = [ { type = buffer, interval = 1h } ], backend { type = collect, name = out } }
+            }
+            """;
+        var topology = RunningTopology.Start(Sys, Compile(text));
+        Send(TestComponents.Counter("synth"));
+        await AwaitConditionAsync(() => topology.Counters()["ingrain.pipelines.p.steps[0]"].Received == 21, TimeSpan.FromSeconds(10));
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(21, Assert.Single(_components.Of("out")).Value.Number);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Ingrain.Actors.Backends;
+using Ingrain.Actors.Metrics;
+using Ingrain.Actors.Pipeline;
+using Ingrain.Actors.Topology;
+
+namespace Ingrain.Actors.Tests.Topology;
+
+/// <summary>
+/// Mock components for topology tests (Vector's test_util/mock): a probe the test feeds by hand, a backend that
+/// collects, a step that throws on demand, a probe that fails to start a given number of times. Each test builds its
+/// own registry around its own instances, so nothing is shared between tests.
+/// </summary>
+internal sealed class TestComponents
+{
+    public Channel<Measurement> Feed { get; } = Channel.CreateUnbounded<Measurement>();
+
+    /// <summary>What each <c>collect</c> backend (by its <c>name</c> key) received, in order.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<Measurement>> Collected { get; } = new();
+
+    /// <summary>How often a <c>flaky</c> probe still fails to start.</summary>
+    public int FlakyStartsLeft;
+
+    public int FlakyStarts;
+
+    public IReadOnlyList<Measurement> Of(string backend) => Collected.GetOrAdd(backend, _ => new()).ToArray();
+
+    public ComponentRegistry Registry()
+    {
+        var registry = Builtins.CreateRegistry();
+        registry.Register(ProbeType.Of("scripted", _ => NoOptions.Instance, (_, _) => new ScriptedProbe(Feed.Reader)));
+        registry.Register(ProbeType.Of("flaky", _ => NoOptions.Instance, (_, _) =>
+        {
+            Interlocked.Increment(ref FlakyStarts);
+            if (Interlocked.Decrement(ref FlakyStartsLeft) >= 0) throw new InvalidOperationException("attach failed (test)");
+            return new ScriptedProbe(Feed.Reader);
+        }));
+        registry.Register(BackendType.Of("collect", s => s.String("name", required: true), (name, _) => new CollectingWriter(Collected.GetOrAdd(name, _ => new()))));
+        registry.Register(StepType.Of("explode", _ => NoOptions.Instance, (_, _) => new ExplodingStep()));
+        return registry;
+    }
+
+    public static Measurement Counter(string name, params (string, string)[] tags) =>
+        new(Measurement.NowNanos(), MeasurementKind.Counter, name, MeasurementValue.Count(1), Tags.Of(tags));
+
+    private sealed class ScriptedProbe(ChannelReader<Measurement> feed) : IProbeRunner
+    {
+        public async Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await foreach (var m in feed.ReadAllAsync(cancellationToken)) sink.Emit(m);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class CollectingWriter(ConcurrentQueue<Measurement> into) : IBackendWriter
+    {
+        public BackendCounters Counters { get; } = new();
+
+        public ValueTask WriteAsync(IReadOnlyList<Measurement> batch, CancellationToken cancellationToken)
+        {
+            foreach (var m in batch) into.Enqueue(m);
+            Counters.AddSent(batch.Count);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Throws for measurements tagged <c>explode</c>; passes the others.</summary>
+    private sealed class ExplodingStep : IPipelineStep
+    {
+        public TimeSpan? FlushInterval => null;
+
+        public void Process(Measurement measurement, IStepOutput output)
+        {
+            if (measurement.Tags.ContainsKey("explode")) throw new InvalidOperationException("boom (test)");
+            output.Emit(measurement);
+        }
+
+        public void Flush(IStepOutput output) { }
+    }
+}
