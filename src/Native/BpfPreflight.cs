@@ -35,7 +35,7 @@ public static unsafe class BpfPreflight
 
         var tracefs = EnsureMounted("tracefs", TracefsPath, logger);
         var bpffs = EnsureMounted("bpf", BpffsPath, logger);
-        var memlock = RaiseMemlock(logger);
+        var memlock = RaiseMemlock(kernel, logger);
         return new PreflightReport(kernel, tracefs, bpffs, memlock);
     }
 
@@ -74,17 +74,22 @@ public static unsafe class BpfPreflight
         return true;
     }
 
-    private static bool RaiseMemlock(ILogger? logger)
+    private static bool RaiseMemlock(Version kernel, ILogger? logger)
     {
         LibC.Rlimit limit;
-        if (LibC.GetRlimit(LibC.RLIMIT_MEMLOCK, &limit) == 0 && limit.Current == ulong.MaxValue) return false;
+        if (LibC.GetRlimit(LibC.RLIMIT_MEMLOCK, &limit) != 0 || limit.Current == ulong.MaxValue) return false;
         var infinity = new LibC.Rlimit { Current = ulong.MaxValue, Max = ulong.MaxValue };
         if (LibC.SetRlimit(LibC.RLIMIT_MEMLOCK, &infinity) == 0) return true;
-        // Kernels ≥ 5.11 account BPF memory to the cgroup instead, so this is only a warning.
-        logger?.LogWarning("Could not raise RLIMIT_MEMLOCK (errno {Errno}); BPF maps may fail to load on kernels before 5.11",
-            System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
-        return false;
+        // Without CAP_SYS_RESOURCE (e.g. in a container) the hard limit stays; raise the soft one to it.
+        var toHard = new LibC.Rlimit { Current = limit.Max, Max = limit.Max };
+        var raised = limit.Max > limit.Current && LibC.SetRlimit(LibC.RLIMIT_MEMLOCK, &toHard) == 0;
+        // Kernels >= 5.11 charge BPF memory to the memory cgroup instead, so the limit only matters before that.
+        if (kernel < MemcgAccounting)
+            logger?.LogWarning("Could not lift RLIMIT_MEMLOCK (hard limit {Max} bytes); BPF maps may fail to load", limit.Max);
+        return raised;
     }
+
+    private static readonly Version MemcgAccounting = new(5, 11);
 
     private static ulong EffectiveCapabilities()
     {

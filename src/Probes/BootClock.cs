@@ -10,13 +10,15 @@ internal sealed partial class BootClock
 {
     private const int ClockRealtime = 0, ClockBoottime = 7;
     private long _offset;
-    private long _refreshedAt = long.MinValue;
+    private long _refreshedAt;
+    private bool _initialized;
 
     public long ToUnixNanos(ulong bootNanos)
     {
         var now = Environment.TickCount64;
-        if (now - _refreshedAt > 1000)
+        if (!_initialized || now - _refreshedAt > 1000)
         {
+            _initialized = true;
             _offset = Now(ClockRealtime) - Now(ClockBoottime);
             _refreshedAt = now;
         }

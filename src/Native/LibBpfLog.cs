@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using Ingrain.Native.Interop;
 using Microsoft.Extensions.Logging;
 
-namespace Ingrain.Native.Interop;
+namespace Ingrain.Native;
 
 /// <summary>
 /// Routes libbpf's printf-style messages: into the active <see cref="Capture"/> of the calling thread (so a
