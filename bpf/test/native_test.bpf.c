@@ -64,3 +64,14 @@ int test_cgroup_egress(struct __sk_buff *skb)
 	bump(3);
 	return 1;
 }
+
+/* Rejected by the verifier (dereferences a map lookup without a NULL check). Not loaded unless a test turns
+ * autoload on: the '?' prefix makes libbpf skip it by default. */
+SEC("?tracepoint/syscalls/sys_enter_getppid")
+int test_rejected(void *ctx)
+{
+	__u32 key = 0;
+	__u64 *v = bpf_map_lookup_elem(&counts, &key);
+	*v = 1;
+	return 0;
+}
