@@ -62,7 +62,7 @@ int ingrain_exec(struct trace_event_raw_sched_process_exec *ctx)
 		len = 0;
 	r->args_len = len;
 
-	bpf_ringbuf_submit(r, 0);
+	INGRAIN_SUBMIT(r);
 	return 0;
 }
 
@@ -101,6 +101,6 @@ int ingrain_exit(struct trace_event_raw_sched_process_template *ctx)
 	r->gid = uid_gid >> 32;
 	bpf_get_current_comm(&r->comm, sizeof(r->comm));
 
-	bpf_ringbuf_submit(r, 0);
+	INGRAIN_SUBMIT(r);
 	return 0;
 }

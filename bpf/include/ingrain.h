@@ -44,6 +44,17 @@ enum ingrain_op {
 		__r;                                                        \
 	})
 
+/* Wake-up batching, set by user space before load (RingBufferReader's batching option): 0 keeps the kernel's
+ * default (wake a sleeping reader on every record, lowest latency); N > 0 wakes it only once N bytes wait, and the
+ * reader then also polls on a timer for the rest. At high rates a wake-up per record costs more than the record. */
+const volatile __u64 ingrain_wakeup_bytes = 0;
+
+/* Submits a record reserved with INGRAIN_RESERVE (a macro: "events" is declared after this header). */
+#define INGRAIN_SUBMIT(r)                                                               \
+	bpf_ringbuf_submit((r), !ingrain_wakeup_bytes ? 0 :                                 \
+		(bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= ingrain_wakeup_bytes          \
+			? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP))
+
 char LICENSE[] SEC("license") = "GPL";
 
 #endif

@@ -34,7 +34,7 @@ int test_tp(void *ctx)
 	if (!r)
 		return 0;
 	*r = magic;
-	bpf_ringbuf_submit(r, 0);
+	INGRAIN_SUBMIT(r);
 	return 0;
 }
 

@@ -12,7 +12,8 @@ public delegate void RingRecordHandler(ReadOnlySpan<byte> record);
 /// spans straight from the shared memory: no managed allocation per record.
 /// <para>
 /// <see cref="RunAsync"/> uses one dedicated thread that sleeps in <c>epoll_wait</c> on libbpf's epoll fd (plus an
-/// eventfd that wakes it for cancellation): no busy polling, no thread per CPU. Not thread-safe: one consumer.
+/// eventfd that wakes it for cancellation): no busy polling, no thread per CPU. With <see cref="RingBufferBatching"/>
+/// it also wakes on a timer. Not thread-safe: one consumer.
 /// </para>
 /// </summary>
 public sealed unsafe class RingBufferReader : IDisposable
@@ -24,14 +25,18 @@ public sealed unsafe class RingBufferReader : IDisposable
     private long _consumed, _handlerFailures;
     private Exception? _lastHandlerError;
     private readonly int _wakeFd;
+    private readonly int _epollTimeoutMs;
     private Task? _running;
 
     /// <summary>
     /// A reader of <paramref name="ring"/> (a loaded BPF_MAP_TYPE_RINGBUF). <paramref name="reserveFailed"/> is the
     /// per-CPU u64 array (key 0) the BPF side increments when a reservation fails (see bpf/include/ingrain.h).
+    /// With <paramref name="batching"/> (applied to the object before load), the reader also wakes every
+    /// <see cref="RingBufferBatching.MaxDelay"/>; without it, it sleeps until the kernel wakes it.
     /// </summary>
-    public RingBufferReader(BpfMap ring, BpfMap? reserveFailed = null)
+    public RingBufferReader(BpfMap ring, BpfMap? reserveFailed = null, RingBufferBatching? batching = null)
     {
+        _epollTimeoutMs = batching?.EpollTimeoutMs ?? -1;
         if (!ring.IsRingBuffer) throw new ArgumentException($"{ring.Name} is not a ring buffer map", nameof(ring));
         _lossCounter = reserveFailed;
         _self = GCHandle.Alloc(this, GCHandleType.Weak);
@@ -107,7 +112,7 @@ public sealed unsafe class RingBufferReader : IDisposable
             var events = stackalloc LibC.EpollEvent[2];
             while (!cancellationToken.IsCancellationRequested && !_ring.IsClosed)
             {
-                var n = LibC.EpollWait(epoll, events, 2, -1);
+                var n = LibC.EpollWait(epoll, events, 2, _epollTimeoutMs);
                 if (n < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();

@@ -55,6 +55,32 @@ public sealed class RingBufferReaderTests
     }
 
     [KernelFact]
+    public async Task With_batched_wakeups_records_below_the_threshold_still_arrive_by_the_reader_timer()
+    {
+        KernelRequirements.Require();
+        var batching = new RingBufferBatching(WakeupBytes: 1 << 20, MaxDelay: TimeSpan.FromMilliseconds(20));
+        using var obj = BpfObject.Open(TestObject.Bytes(), "ingrain_ntest");
+        obj.SetGlobal("target_tgid", (uint)Environment.ProcessId);
+        batching.ApplyTo(obj);
+        obj.Load();
+        using var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"), batching);
+        using var link = obj.Program("test_tp").AttachTracepoint("syscalls", "sys_enter_getppid");
+        using var cts = new CancellationTokenSource();
+        var five = new TaskCompletionSource();
+        var count = 0;
+        var run = reader.RunAsync(_ =>
+        {
+            if (++count == 5) five.TrySetResult();
+        }, cts.Token);
+
+        TestObject.CallGetppid(5); // 5 x 16 bytes: far below the 1 MiB wake-up threshold
+        await five.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        cts.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(5, reader.Consumed);
+    }
+
+    [KernelFact]
     public async Task Dispose_stops_a_running_reader()
     {
         KernelRequirements.Require();
