@@ -24,7 +24,7 @@ public sealed class ConsoleAndFileBackendSpec : IDisposable
         await writer.WriteAsync([Exec, Exec with { Kind = MeasurementKind.Counter | MeasurementKind.Histogram, Value = MeasurementValue.Str("x") }], default);
         var lines = Encoding.UTF8.GetString(stdout.ToArray()).Split('\n');
         Assert.Equal(3, lines.Length);
-        Assert.Equal("""{"timestamp":1700000000123456789,"name":"process.exec","kind":"counter","value":1,"unit":"count","tags":{"process_id":"42","path_str":"/bin/\u0022ls\u0022"}}""", lines[0]);
+        Assert.Equal("""{"timestamp":1700000000123456789,"name":"process.exec","kind":"counter","value":1,"unit":"count","tags":{"process_id":"42","path_str":"/bin/\"ls\"","process_id":"dup"}}""", lines[0]);
         using var second = JsonDocument.Parse(lines[1]);
         Assert.Equal("counter|histogram", second.RootElement.GetProperty("kind").GetString());
         Assert.Equal("x", second.RootElement.GetProperty("value").GetString());
@@ -38,7 +38,7 @@ public sealed class ConsoleAndFileBackendSpec : IDisposable
         var stdout = new MemoryStream();
         await using var writer = new ConsoleBackendWriter(JsonLineEncoding.Ingraind, stdout);
         await writer.WriteAsync([Exec with { Kind = MeasurementKind.Counter | MeasurementKind.Histogram | MeasurementKind.Meter, Value = MeasurementValue.Bytes(512) }], default);
-        Assert.Equal("""{"timestamp":1700000000123456789,"kind":13,"name":"process.exec_byte","measurement":512,"tags":{"process_id":"42","path_str":"/bin/\u0022ls\u0022"}}""" + "\n",
+        Assert.Equal("""{"timestamp":1700000000123456789,"kind":13,"name":"process.exec_byte","measurement":512,"tags":{"process_id":"42","path_str":"/bin/\"ls\""}}""" + "\n",
             Encoding.UTF8.GetString(stdout.ToArray()));
     }
 

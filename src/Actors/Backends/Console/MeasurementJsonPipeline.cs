@@ -17,54 +17,30 @@ public enum JsonLineEncoding
 }
 
 /// <summary>
-/// Encodes measurements as NDJSON lines (one object and a '\n' each). Tags become a JSON object; when a key
-/// repeats, the first value wins (the one <see cref="Tags.Get"/> returns).
-/// (Temporary twin of the kernel branch's MeasurementJson.cs; the lead unifies them.)
+/// Encodes batches as NDJSON lines (one object and a '\n' each) in either shape: Ingrain's own comes from
+/// <see cref="MeasurementJson"/> (the one definition of that shape); ingraind's is written here. In the ingraind
+/// shape tags become a JSON object and, when a key repeats, the first value wins (the one <see cref="Tags.Get"/> returns).
 /// </summary>
 public static class MeasurementJsonPipeline
 {
-    private static readonly JsonWriterOptions Options = new() { SkipValidation = true, Indented = false };
-    private static readonly string[] KindNames = ["counter", "gauge", "meter", "histogram", "timer", "set", "set_uniques", "percentile"];
+    private static readonly JsonWriterOptions Options = MeasurementJson.WriterOptions;
 
     /// <summary>Appends one line per measurement of <paramref name="batch"/> to <paramref name="output"/>.</summary>
     public static void WriteLines(IReadOnlyList<Measurement> batch, JsonLineEncoding encoding, IBufferWriter<byte> output)
     {
+        if (encoding == JsonLineEncoding.Ingrain)
+        {
+            foreach (var m in batch) MeasurementJson.WriteLine(output, m);
+            return;
+        }
         using var writer = new Utf8JsonWriter(output, Options);
         foreach (var m in batch)
         {
-            if (encoding == JsonLineEncoding.Ingraind) WriteIngraind(writer, m);
-            else WriteIngrain(writer, m);
+            WriteIngraind(writer, m);
             writer.Flush();
             output.Write("\n"u8);
             writer.Reset(output);
         }
-    }
-
-    /// <summary>The kind as text: lower-case flag names joined by '|' when a measurement has several (e.g. <c>counter|histogram</c>).</summary>
-    public static string KindName(MeasurementKind kind)
-    {
-        if (kind == MeasurementKind.None) return "none";
-        var bits = (ushort)kind;
-        if ((bits & (bits - 1)) == 0) return KindNames[System.Numerics.BitOperations.TrailingZeroCount(bits)];
-        var names = new List<string>();
-        for (var i = 0; i < KindNames.Length; i++)
-        {
-            if ((bits & (1 << i)) != 0) names.Add(KindNames[i]);
-        }
-        return string.Join('|', names);
-    }
-
-    private static void WriteIngrain(Utf8JsonWriter w, Measurement m)
-    {
-        w.WriteStartObject();
-        w.WriteNumber("timestamp"u8, m.Timestamp);
-        w.WriteString("name"u8, m.Name);
-        w.WriteString("kind"u8, KindName(m.Kind));
-        if (m.Value.IsString) w.WriteString("value"u8, m.Value.Text);
-        else WriteNumber(w, "value"u8, m.Value.Number);
-        w.WriteString("unit"u8, m.Value.UnitName);
-        WriteTags(w, m.Tags);
-        w.WriteEndObject();
     }
 
     // ingraind: name carries the unit suffix (_byte, _count, _string), kind is the bit set as a number,
@@ -79,13 +55,6 @@ public static class MeasurementJsonPipeline
         w.WriteNumber("measurement"u8, m.Value.IsString || m.Value.Number <= 0 ? 0UL : (ulong)m.Value.Number);
         WriteTags(w, m.Tags);
         w.WriteEndObject();
-    }
-
-    private static void WriteNumber(Utf8JsonWriter w, ReadOnlySpan<byte> name, double value)
-    {
-        if (value == Math.Floor(value) && Math.Abs(value) < 9.2e18) w.WriteNumber(name, (long)value);
-        else if (double.IsFinite(value)) w.WriteNumber(name, value);
-        else w.WriteNull(name);
     }
 
     private static void WriteTags(Utf8JsonWriter w, Tags tags)
