@@ -98,7 +98,8 @@ public sealed class RunningTopology : IAsyncDisposable
             await Task.WhenAll(retired.Select(p => DrainAndStopAsync(p, drainTimeout))).ConfigureAwait(false);
 
             Spec = next with { Agent = Spec.Agent };
-            _logger.LogInformation("topology reloaded: {Diff}", diff);
+            if (diff.IsEmpty) _logger.LogInformation("configuration reloaded: nothing changed");
+            else _logger.LogInformation("topology reloaded: {Diff}", diff);
             return diff;
         }
         finally

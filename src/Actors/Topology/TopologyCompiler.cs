@@ -42,7 +42,7 @@ public sealed class TopologyCompiler(ComponentRegistry registry)
 
         if (probes.Count == 0 && errors.Count == 0)
             warnings.Add(new ConfigError(ingrain.Origin.ToString(), "ingrain.probes", "no probes defined: nothing will be measured"));
-        foreach (var (name, section) in pipelineObjects)
+        foreach (var (name, section) in errors.Count == 0 ? pipelineObjects : [])
         {
             if (!probes.Values.Any(p => p.Pipelines.Contains(name)))
                 warnings.Add(new ConfigError(section.Origin.ToString(), section.Path, $"pipeline \"{name}\" is not used by any probe"));

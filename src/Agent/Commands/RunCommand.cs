@@ -1,16 +1,16 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
+using Ingrain.Actors.Topology;
+using Ingrain.Agent.Composition;
 using Ingrain.Native;
 using Ingrain.Native.Errors;
-using Ingrain.Probes.Exec;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Agent.Commands;
 
 /// <summary>
-/// <c>ingrain run --config pipeline.hocon</c>: runs the agent until Ctrl-C or SIGTERM, then detaches every BPF link
-/// and exits 0. Until the HOCON topology is wired in, the pipeline is fixed: exec probe → console (JSON lines on
-/// stdout); logs go to stderr.
+/// <c>ingrain run --config pipeline.hocon</c>: compiles the topology (exit 2 on configuration errors, each printed),
+/// checks the kernel when an eBPF probe is used (exit 1 with what to do when it can't), then runs until
+/// SIGINT/SIGTERM (see <see cref="AgentHost"/>). Data goes to stdout (console backend), logs to stderr.
 /// </summary>
 internal static class RunCommand
 {
@@ -26,53 +26,35 @@ internal static class RunCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo config, CancellationToken commandLineCancelled)
+    private static async Task<int> RunAsync(FileInfo config, CancellationToken cancellationToken)
     {
         using var loggerFactory = AgentLogging.CreateFactory();
         var logger = loggerFactory.CreateLogger("Ingrain.Agent");
         LibBpfLog.Logger = loggerFactory.CreateLogger("libbpf");
-        if (!config.Exists)
+
+        var registry = AgentComponents.CreateRegistry();
+        var result = TopologyLoader.FromFile(config.FullName, registry);
+        foreach (var warning in result.Warnings) logger.LogWarning("config: {Warning}", warning);
+        if (!result.Succeeded)
         {
-            logger.LogError("Config file {Path} not found: pass --config PATH", config.FullName);
+            foreach (var error in result.Errors) logger.LogError("config: {Error}", error);
             return 2;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(commandLineCancelled);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        void Stop(PosixSignalContext context)
+        if (AgentComponents.NeedsKernel(result.Spec!))
         {
-            context.Cancel = true; // we exit ourselves, after detaching
-            logger.LogInformation("{Signal} received: stopping", context.Signal);
-            stop.Cancel();
-        }
-
-        ExecProbe probe;
-        try
-        {
-            var preflight = BpfPreflight.Run(logger);
-            logger.LogInformation("Kernel {Kernel}; pipeline {Config} (built-in: exec -> console)", preflight.Kernel, config.FullName);
-            probe = ExecProbe.Attach(new ExecProbeOptions(), loggerFactory.CreateLogger<ExecProbe>());
-        }
-        catch (BpfException e)
-        {
-            logger.LogError("{Message}", e.Message);
-            if (e is BpfVerifierException v) logger.LogDebug("Verifier log:\n{Log}", string.Join('\n', v.Log));
-            return 1;
-        }
-
-        await using (probe)
-        {
-            using var console = new JsonLineConsole(Console.OpenStandardOutput());
             try
             {
-                await probe.RunAsync(console.Write, stop.Token);
+                var preflight = BpfPreflight.Run(logger);
+                logger.LogInformation("Kernel {Kernel}", preflight.Kernel);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (BpfException e)
             {
+                logger.LogError("{Message}", e.Message);
+                return 1;
             }
-            logger.LogInformation("exec probe stats: {Stats}", probe.Stats());
         }
-        return 0;
+
+        return await new AgentHost(config.FullName, registry, loggerFactory).RunAsync(result.Spec!, cancellationToken);
     }
 }
