@@ -1,0 +1,84 @@
+using Xunit;
+
+namespace Ingrain.Agent.Tests;
+
+public sealed class CommandsSpec : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ingrain-agent-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string text)
+    {
+        var path = Path.Combine(_dir, "pipeline.hocon");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task Check_config_prints_every_error_and_exits_2()
+    {
+        var path = Write("""
+            ingrain {
+              probes { exec { type = exce, pipelines = [consle] } }
+              pipelines.console { steps = [ { type = whitelist, alow = [x] } ], backend.type = console }
+            }
+            """);
+        using var agent = AgentProcess.Start("check-config", path);
+        Assert.Equal(2, await agent.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal($"""
+            error: {path}:3:33: ingrain.pipelines.console.steps[0]: missing required key "allow"
+            error: {path}:3:60: ingrain.pipelines.console.steps[0]: unknown key "alow"; did you mean "allow"?
+            error: {path}:2:26: ingrain.probes.exec: type: unknown probe type "exce"; did you mean "exec"? (known: exec, synthetic)
+            error: {path}:2:45: ingrain.probes.exec: pipeline "consle" doesn't exist; did you mean "console"?
+            pipeline.hocon: 4 error(s)
+
+            """, agent.Stderr);
+    }
+
+    [Fact]
+    public async Task Check_config_exits_0_for_a_valid_file()
+    {
+        var path = Write("ingrain { probes.s { type = synthetic, pipelines = [p] }, pipelines.p.backend.type = console }");
+        using var agent = AgentProcess.Start("check-config", path);
+        Assert.Equal(0, await agent.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("pipeline.hocon: OK (1 probe(s), 1 pipeline(s))\n", agent.Stdout);
+    }
+
+    [Fact]
+    public async Task Run_reloads_on_sighup_keeps_running_on_a_broken_edit_and_flushes_on_sigterm()
+    {
+        var output = Path.Combine(_dir, "agg.ndjson");
+        var config = $$"""
+            ingrain {
+              agent { shutdown-timeout = 10s, watch-config = off }
+              probes.synth { type = synthetic, name = demo, rate = 200, batch-size = 10, tags { process_str = conn7 }, pipelines = [console, agg] }
+              pipelines {
+                console {
+                  steps = [ { type = regex, patterns = [{ key = process_str, regex = "conn(\\d+)", replace-with = "a_$1" }] } ]
+                  backend.type = console
+                }
+                agg { steps = [ { type = buffer, interval = 1h } ], backend { type = file, path = "{{output}}" } }
+              }
+            }
+            """;
+        var path = Write(config);
+        using var agent = AgentProcess.Start("run", "--config", path);
+        await agent.WaitForAsync(() => agent.Stdout, "\"a_7\"", TimeSpan.FromSeconds(30));
+
+        File.WriteAllText(path, config.Replace("a_$1", "b_$1"));
+        agent.Signal("HUP");
+        await agent.WaitForAsync(() => agent.Stdout, "\"b_7\"", TimeSpan.FromSeconds(30));
+
+        File.WriteAllText(path, config.Replace("type = regex", "type = regexx"));
+        agent.Signal("HUP");
+        await agent.WaitForAsync(() => agent.Stderr, "reload rejected", TimeSpan.FromSeconds(30));
+
+        agent.Signal("TERM");
+        Assert.Equal(0, await agent.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        var emitted = agent.Stdout.Split('\n').Count(l => l.Contains("\"demo\"", StringComparison.Ordinal));
+        // The buffer (1h interval) was flushed at shutdown and had counted every measurement the console saw.
+        var line = Assert.Single(File.ReadAllLines(output));
+        Assert.Contains($"\"value\":{emitted},", line);
+    }
+}
