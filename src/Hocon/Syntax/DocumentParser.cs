@@ -337,6 +337,8 @@ internal sealed class DocumentParser
 
     private void AddField(HoconObject obj, HoconPath? objectPath, HoconPath key, HoconValue value)
     {
+        if (_source.SubstitutionPrefix.Count + _depth + key.Count > _source.Options.MaxDepth)
+            throw new HoconException($"objects are nested more than {_source.Options.MaxDepth} deep (counting path keys and includes)", value.Origin, key.ToString());
         if (objectPath is not null) value = SelfReferences.Bind(value, objectPath.Concat(key), LookupPrevious);
         for (var i = key.Count - 1; i >= 1; i--)
         {
