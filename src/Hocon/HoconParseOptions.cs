@@ -1,0 +1,42 @@
+using System.Reflection;
+
+namespace Ingrain.Hocon;
+
+/// <summary>How a document is parsed and resolved.</summary>
+public sealed record HoconParseOptions
+{
+    public static readonly HoconParseOptions Default = new();
+
+    /// <summary>Unresolved substitutions fall back to environment variables (HOCON spec). Turn off for reproducible configs.</summary>
+    public bool UseEnvironment { get; init; } = true;
+
+    /// <summary>Directory that relative includes in a parsed <em>string</em> are resolved against (files use their own directory).</summary>
+    public string? IncludeBaseDirectory { get; init; }
+
+    /// <summary>Directory that <c>include file("...")</c> is resolved against; the process working directory when null (as the reference does).</summary>
+    public string? FileIncludeBaseDirectory { get; init; }
+
+    /// <summary>Assembly whose embedded resources serve <c>include classpath("...")</c>.</summary>
+    public Assembly? ClasspathAssembly { get; init; }
+
+    /// <summary>Directory used as a classpath root (the JVM resource folder equivalent). Also the fallback for plain includes not found next to the including file.</summary>
+    public string? ClasspathDirectory { get; init; }
+
+    /// <summary>Nesting limit for objects/arrays and for chains of substitutions; deeper input fails with a HoconException.</summary>
+    public int MaxDepth { get; init; } = 200;
+
+    /// <summary>Limit on the number of values in the resolved document, counting every copy a substitution makes;
+    /// stops documents that double in size with each substitution ("billion laughs").</summary>
+    public long MaxResolvedValues { get; init; } = 1_000_000;
+
+    /// <summary>Syntax forced for the input; by default taken from the file extension (.json, .properties, otherwise HOCON).</summary>
+    public HoconSyntax? Syntax { get; init; }
+}
+
+/// <summary>Input syntax.</summary>
+public enum HoconSyntax
+{
+    Conf,
+    Json,
+    Properties,
+}

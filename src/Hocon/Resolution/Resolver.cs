@@ -1,0 +1,300 @@
+using System.Runtime.CompilerServices;
+
+namespace Ingrain.Hocon.Resolution;
+
+/// <summary>
+/// Replaces substitutions with values. Paths are looked up from the root of the whole document, lazily: only the
+/// values a lookup passes through are resolved. Each node is resolved once (memoized); re-entering a node that is
+/// being resolved is a cycle.
+/// </summary>
+internal sealed class Resolver
+{
+    private readonly HoconObject _root;
+    private readonly HoconParseOptions _options;
+    private readonly Dictionary<HoconValue, HoconValue?> _resolved = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<HoconValue> _inProgress = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<(MergeNode, string), HoconValue?> _mergeChildren = [];
+    private readonly List<SubstitutionNode> _substitutionStack = [];
+
+    /// <summary>While an unresolved layer of a merge is being resolved, lookups through that merge see only the
+    /// layers below it (the reference's "look back" rule); null means nothing is below.</summary>
+    private readonly Dictionary<HoconValue, HoconValue?> _replacements = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<HoconValue, long> _sizes = new(ReferenceEqualityComparer.Instance);
+    private int _depth;
+
+    private Resolver(HoconObject root, HoconParseOptions options)
+    {
+        _root = root;
+        _options = options;
+    }
+
+    public static HoconObject ResolveRoot(HoconObject root, HoconParseOptions options)
+    {
+        if (ResolvedCheck.IsResolved(root)) return root;
+        return (HoconObject)new Resolver(root, options).Resolve(root)!;
+    }
+
+    /// <summary>The resolved value, or null when it is undefined (an optional substitution with no target).</summary>
+    private HoconValue? Resolve(HoconValue value)
+    {
+        if (value is HoconString or HoconNumber or HoconBoolean or HoconNull) return value;
+        if (_resolved.TryGetValue(value, out var done)) return done;
+        if (!_inProgress.Add(value)) throw Cycle(value);
+        _depth++;
+        try
+        {
+            if (_depth > _options.MaxDepth * 4 || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+                throw new HoconException($"substitutions nest too deep (more than {_options.MaxDepth * 4} levels)", value.Origin);
+            var result = value switch
+            {
+                HoconObject obj => ResolveObject(obj),
+                HoconList list => ResolveList(list),
+                SubstitutionNode substitution => ResolveSubstitution(substitution),
+                ConcatenationNode concatenation => ResolveConcatenation(concatenation),
+                MergeNode merge => ResolveMerge(merge),
+                SelfReferenceNode self => ResolveSelfReference(self),
+                ProjectionNode projection => ResolveProjection(projection),
+                _ => throw new HoconException($"unexpected value node {value.GetType().Name}", value.Origin),
+            };
+            _resolved[value] = result;
+            return result;
+        }
+        finally
+        {
+            _depth--;
+            _inProgress.Remove(value);
+        }
+    }
+
+    private HoconCycleException Cycle(HoconValue value)
+    {
+        var chain = string.Join(" -> ", _substitutionStack.Select(s => $"${{{s.Path}}} at {s.Origin}"));
+        var path = _substitutionStack.Count > 0 ? _substitutionStack[^1].Path.ToString() : null;
+        return new HoconCycleException($"cycle in substitutions: {(chain.Length > 0 ? chain : "value refers to itself")}", value.Origin, path);
+    }
+
+    private HoconObject ResolveObject(HoconObject obj)
+    {
+        var fields = new OrderedDictionary<string, HoconValue>(obj.Count, StringComparer.Ordinal);
+        var changed = false;
+        foreach (var (key, child) in obj.Fields)
+        {
+            var resolved = Resolve(child);
+            if (!ReferenceEquals(resolved, child)) changed = true;
+            if (resolved is not null) fields[key] = resolved;
+        }
+        return CheckSize(changed ? new HoconObject(obj.Origin, fields) : obj);
+    }
+
+    private HoconList ResolveList(HoconList list)
+    {
+        var items = new List<HoconValue>(list.Count);
+        var changed = false;
+        foreach (var item in list.Items)
+        {
+            var resolved = Resolve(item);
+            if (!ReferenceEquals(resolved, item)) changed = true;
+            if (resolved is not null) items.Add(resolved);
+        }
+        return CheckSize(changed ? new HoconList(list.Origin, items) : list);
+    }
+
+    /// <summary>Counts values as if every shared (substituted) value were copied, and stops runaway growth.</summary>
+    private T CheckSize<T>(T value) where T : HoconValue
+    {
+        var size = SizeOf(value);
+        if (size > _options.MaxResolvedValues)
+            throw new HoconException(
+                $"the resolved document would hold more than {_options.MaxResolvedValues} values (substitutions copying large values?)", value.Origin);
+        return value;
+    }
+
+    private long SizeOf(HoconValue value)
+    {
+        if (value is not (HoconObject or HoconList)) return 1;
+        if (_sizes.TryGetValue(value, out var known)) return known;
+        long size = 1;
+        var children = value is HoconObject obj ? obj.Fields.Values : ((HoconList)value).Items;
+        foreach (var child in children) size = Math.Min(size + SizeOf(child), long.MaxValue / 2);
+        _sizes[value] = size;
+        return size;
+    }
+
+    private HoconValue? ResolveSubstitution(SubstitutionNode substitution)
+    {
+        _substitutionStack.Add(substitution);
+        try
+        {
+            var value = Lookup(substitution.Path);
+            if (value is null && substitution.PrefixLength > 0) value = Lookup(substitution.UnprefixedPath);
+            return value ?? FromEnvironment(substitution) ?? Undefined(substitution);
+        }
+        catch (HoconCycleException) when (substitution.Optional)
+        {
+            // A cycle reached through ${?x} counts as undefined.
+            return null;
+        }
+        finally
+        {
+            _substitutionStack.RemoveAt(_substitutionStack.Count - 1);
+        }
+    }
+
+    private HoconValue? ResolveSelfReference(SelfReferenceNode self)
+    {
+        var previous = self.Previous is null ? null : Resolve(self.Previous);
+        return previous ?? FromEnvironment(self.Substitution) ?? Undefined(self.Substitution);
+    }
+
+    private static HoconValue? Undefined(SubstitutionNode substitution) =>
+        substitution.Optional
+            ? null
+            : throw new HoconException(
+                $"could not resolve substitution ${{{substitution.UnprefixedPath}}} to a value (define it, or use ${{?...}} for an optional value)",
+                substitution.Origin, substitution.UnprefixedPath.ToString());
+
+    private HoconString? FromEnvironment(SubstitutionNode substitution)
+    {
+        if (!_options.UseEnvironment) return null;
+        var name = string.Join('.', substitution.UnprefixedPath.Keys);
+        string? value;
+        try
+        {
+            value = Environment.GetEnvironmentVariable(name);
+        }
+        catch (System.Security.SecurityException)
+        {
+            value = null;
+        }
+        return value is null ? null : new HoconString(new HoconOrigin($"env var {name}", 0, 0), value);
+    }
+
+    private HoconValue? ResolveConcatenation(ConcatenationNode concatenation)
+    {
+        var pieces = new List<HoconValue>(concatenation.Pieces.Count);
+        foreach (var piece in concatenation.Pieces)
+        {
+            var resolved = Resolve(piece);
+            if (resolved is not null) pieces.Add(resolved);
+        }
+        return Concatenation.Join(pieces);
+    }
+
+    private HoconValue? ResolveMerge(MergeNode merge)
+    {
+        HoconValue? result = null;
+        for (var i = 0; i < merge.Layers.Count; i++)
+        {
+            var layer = merge.Layers[i];
+            var resolved = layer is UnresolvedValue ? ResolveWithReplacement(merge, i) : Resolve(layer);
+            if (resolved is null) continue;
+            if (result is null)
+            {
+                result = resolved;
+                if (result is not HoconObject) return result;
+                continue;
+            }
+            if (resolved is not HoconObject) break;
+            result = Merger.Merge(result, resolved);
+        }
+        return result;
+    }
+
+    private HoconValue? ResolveWithReplacement(MergeNode merge, int layer)
+    {
+        var below = merge.Layers.Count - layer - 1;
+        HoconValue? remainder = below switch
+        {
+            0 => null,
+            1 => merge.Layers[^1],
+            _ => new MergeNode(merge.Layers[layer + 1].Origin, merge.Layers.Skip(layer + 1).ToList()),
+        };
+        var hadOuter = _replacements.TryGetValue(merge, out var outer);
+        _replacements[merge] = remainder;
+        try
+        {
+            return Resolve(merge.Layers[layer]);
+        }
+        finally
+        {
+            if (hadOuter) _replacements[merge] = outer;
+            else _replacements.Remove(merge);
+        }
+    }
+
+    private HoconValue? ResolveProjection(ProjectionNode projection)
+    {
+        HoconValue? current = Resolve(projection.Source);
+        for (var i = 0; i < projection.Path.Count && current is not null; i++)
+        {
+            current = current is HoconObject obj && obj.TryGetValue(projection.Path[i], out var child) ? Resolve(child) : null;
+        }
+        return current;
+    }
+
+    /// <summary>The resolved value at an absolute path, or null when nothing is there.</summary>
+    private HoconValue? Lookup(HoconPath path)
+    {
+        HoconValue? node = _root;
+        for (var i = 0; i < path.Count && node is not null; i++)
+        {
+            node = Child(node, path[i]);
+            if (node is not null && _replacements.TryGetValue(node, out var replacement)) node = replacement;
+        }
+        return node is null ? null : Resolve(node);
+    }
+
+    /// <summary>The (possibly unresolved) child of a node, resolving only what is needed to find it.</summary>
+    private HoconValue? Child(HoconValue node, string key)
+    {
+        switch (node)
+        {
+            case HoconObject obj:
+                return obj.TryGetValue(key, out var child) ? child : null;
+            case MergeNode merge:
+                if (!_mergeChildren.TryGetValue((merge, key), out var mergedChild))
+                {
+                    mergedChild = MergeChild(merge, key, out var skippedLayer);
+                    // A layer skipped because of a cycle may resolve later, so such an answer is not final.
+                    if (!skippedLayer) _mergeChildren[(merge, key)] = mergedChild;
+                }
+                return mergedChild;
+            default:
+                return Resolve(node) is HoconObject resolved && resolved.TryGetValue(key, out var resolvedChild) ? resolvedChild : null;
+        }
+    }
+
+    private HoconValue? MergeChild(MergeNode merge, string key, out bool skippedLayer)
+    {
+        skippedLayer = false;
+        var found = new List<HoconValue>();
+        foreach (var layer in merge.Layers)
+        {
+            HoconValue? value;
+            try
+            {
+                value = layer is UnresolvedValue ? Resolve(layer) : layer;
+            }
+            catch (HoconCycleException)
+            {
+                // The layer needs the value being looked up: the reference skips it and looks below.
+                skippedLayer = true;
+                continue;
+            }
+            if (value is null) continue;
+            if (value is not HoconObject obj) break;
+            if (!obj.TryGetValue(key, out var child)) continue;
+            found.Add(child);
+            if (child is not (HoconObject or UnresolvedValue)) break;
+        }
+        return found.Count switch
+        {
+            0 => null,
+            1 => found[0],
+            _ => new MergeNode(found[0].Origin, found),
+        };
+    }
+}
+
+/// <summary>A substitution cycle; thrown as a <see cref="HoconException"/>.</summary>
+internal sealed class HoconCycleException(string problem, HoconOrigin origin, string? path) : HoconException(problem, origin, path);
