@@ -8,7 +8,7 @@ internal static class CustomBenchmarks
 {
     private static readonly Dictionary<string, Func<string[], int>> Entries = new(StringComparer.OrdinalIgnoreCase)
     {
-        // ["ringbuf"] = RingBufferBenchmark.Run,
+        ["ringbuf"] = RingBufferBenchmark.Run,
     };
 
     public static bool TryRun(string[] args)

@@ -1,18 +1,78 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using Ingrain.Native;
+using Ingrain.Native.Errors;
+using Ingrain.Probes.Exec;
+using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Agent.Commands;
 
-/// <summary><c>ingrain run</c>.</summary>
+/// <summary>
+/// <c>ingrain run --config pipeline.hocon</c>: runs the agent until Ctrl-C or SIGTERM, then detaches every BPF link
+/// and exits 0. Until the HOCON topology is wired in, the pipeline is fixed: exec probe → console (JSON lines on
+/// stdout); logs go to stderr.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var command = new Command("run", "Not built yet.");
-        command.SetAction(_ =>
+        var config = new Option<FileInfo>("--config", "-c")
         {
-            Console.Error.WriteLine("ingrain run: not built yet");
-            return 1;
-        });
+            Description = "The pipeline file (HOCON).",
+            DefaultValueFactory = _ => new FileInfo("pipeline.hocon"),
+        };
+        var command = new Command("run", "Run the agent: attach the probes and stream measurements until stopped.") { config };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(config)!, cancellationToken));
         return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo config, CancellationToken commandLineCancelled)
+    {
+        using var loggerFactory = AgentLogging.CreateFactory();
+        var logger = loggerFactory.CreateLogger("Ingrain.Agent");
+        LibBpfLog.Logger = loggerFactory.CreateLogger("libbpf");
+        if (!config.Exists)
+        {
+            logger.LogError("Config file {Path} not found: pass --config PATH", config.FullName);
+            return 2;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(commandLineCancelled);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true; // we exit ourselves, after detaching
+            logger.LogInformation("{Signal} received: stopping", context.Signal);
+            stop.Cancel();
+        }
+
+        ExecProbe probe;
+        try
+        {
+            var preflight = BpfPreflight.Run(logger);
+            logger.LogInformation("Kernel {Kernel}; pipeline {Config} (built-in: exec -> console)", preflight.Kernel, config.FullName);
+            probe = ExecProbe.Attach(new ExecProbeOptions(), loggerFactory.CreateLogger<ExecProbe>());
+        }
+        catch (BpfException e)
+        {
+            logger.LogError("{Message}", e.Message);
+            if (e is BpfVerifierException v) logger.LogDebug("Verifier log:\n{Log}", string.Join('\n', v.Log));
+            return 1;
+        }
+
+        await using (probe)
+        {
+            using var console = new JsonLineConsole(Console.OpenStandardOutput());
+            try
+            {
+                await probe.RunAsync(console.Write, stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            logger.LogInformation("exec probe stats: {Stats}", probe.Stats());
+        }
+        return 0;
     }
 }

@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using Ingrain.Actors.Metrics;
+
+namespace Ingrain.Probes.Exec;
+
+/// <summary>
+/// Turns exec probe records into <see cref="ExecEvent"/>s and <see cref="ExitEvent"/>s. Records that are too short,
+/// carry an unknown opcode or inconsistent lengths are counted in <see cref="Malformed"/> and skipped.
+/// Single-threaded: called from the ring reader's thread only.
+/// </summary>
+internal sealed unsafe class ExecDecoder(BootClock clock)
+{
+    private static readonly int ArgsOffset = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Args));
+
+    public long Malformed { get; private set; }
+
+    public Measurement? Decode(ReadOnlySpan<byte> record)
+    {
+        if (record.IsEmpty)
+        {
+            Malformed++;
+            return null;
+        }
+        var decoded = (OpCode)record[0] switch
+        {
+            OpCode.Exec => (Measurement?)DecodeExec(record),
+            OpCode.Exit => DecodeExit(record),
+            _ => null,
+        };
+        if (decoded is null) Malformed++;
+        return decoded;
+    }
+
+    private ExecEvent? DecodeExec(ReadOnlySpan<byte> record)
+    {
+        // Variable-length use of a fixed-size record: only the args bytes actually written need to be present.
+        if (record.Length < ArgsOffset) return null;
+        ref readonly var header = ref Unsafe.As<byte, ExecRecord>(ref MemoryMarshal.GetReference(record));
+        if (header.ArgsLen > ExecRecord.ArgsLength || record.Length < ArgsOffset + header.ArgsLen
+            || header.FilenameLen >= ExecRecord.FilenameLength) return null;
+
+        var filenameOffset = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Filename));
+        var path = Encoding.UTF8.GetString(record.Slice(filenameOffset, header.FilenameLen));
+        var args = SplitArgs(record.Slice(ArgsOffset, (int)header.ArgsLen), out var tooMany);
+        var truncated = tooMany || (header.Flags & (ExecRecord.FlagArgsTruncated | ExecRecord.FlagFilenameTruncated)) != 0;
+        return new ExecEvent(clock.ToUnixNanos(header.BootNs), Identity(header.Tgid, header.Pid, header.Ppid, header.Uid,
+            header.Gid, record.Slice(CommOffset<ExecRecord>(), 16), header.CgroupId), path, args, truncated);
+    }
+
+    private ExitEvent? DecodeExit(ReadOnlySpan<byte> record)
+    {
+        if (record.Length < sizeof(ExitRecord)) return null;
+        ref readonly var r = ref Unsafe.As<byte, ExitRecord>(ref MemoryMarshal.GetReference(record));
+        return new ExitEvent(clock.ToUnixNanos(r.BootNs), Identity(r.Tgid, r.Pid, r.Ppid, r.Uid, r.Gid,
+            record.Slice(CommOffset<ExitRecord>(), 16), r.CgroupId), r.ExitCode, r.Signal, r.CoreDumped != 0, (long)r.DurationNs);
+    }
+
+    private static int CommOffset<T>() where T : unmanaged => (int)Marshal.OffsetOf<T>("Comm");
+
+    private static ProcessIdentity Identity(uint tgid, uint pid, uint ppid, uint uid, uint gid, ReadOnlySpan<byte> comm, ulong cgroup) =>
+        new((int)tgid, (int)pid, (int)ppid, uid, gid, CString(comm), cgroup);
+
+    /// <summary>argv as the kernel lays it out: NUL-terminated strings back to back; the last may be cut short.</summary>
+    internal static string[] SplitArgs(ReadOnlySpan<byte> bytes, out bool tooMany)
+    {
+        tooMany = false;
+        if (bytes.IsEmpty) return [];
+        if (bytes[^1] == 0) bytes = bytes[..^1];
+        var count = Math.Min(bytes.Count((byte)0) + 1, ExecEvent.MaxArgs);
+        var args = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            var end = bytes.IndexOf((byte)0);
+            if (end < 0) end = bytes.Length;
+            args[i] = Encoding.UTF8.GetString(bytes[..end]);
+            bytes = end < bytes.Length ? bytes[(end + 1)..] : [];
+        }
+        tooMany = !bytes.IsEmpty;
+        return args;
+    }
+
+    private static string CString(ReadOnlySpan<byte> bytes)
+    {
+        var end = bytes.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
+    }
+}

@@ -1,0 +1,107 @@
+using Ingrain.Actors.Metrics;
+using Ingrain.Native;
+using Microsoft.Extensions.Logging;
+
+namespace Ingrain.Probes.Exec;
+
+/// <summary>
+/// Process exec and exit, from the tracepoints <c>sched/sched_process_exec</c> and <c>sched/sched_process_exit</c>.
+/// Attached on creation; <see cref="RunAsync"/> drains the ring buffer; disposing detaches and unloads everything.
+/// </summary>
+public sealed class ExecProbe : IProbe
+{
+    public const string ProbeType = "exec";
+
+    private readonly BpfObject _object;
+    private readonly RingBufferReader _reader;
+    private readonly ExecDecoder _decoder = new(new BootClock());
+    private readonly ILogger? _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private long _emitted;
+    private Task? _run;
+
+    private ExecProbe(BpfObject obj, IReadOnlyList<BpfLink> links, RingBufferReader reader, ILogger? logger)
+    {
+        _object = obj;
+        Links = links;
+        _reader = reader;
+        _logger = logger;
+    }
+
+    public string Type => ProbeType;
+
+    /// <summary>The attached programs' links (their ids show in <c>bpftool link</c>).</summary>
+    public IReadOnlyList<BpfLink> Links { get; }
+
+    /// <summary>The loaded programs (their ids show in <c>bpftool prog</c>).</summary>
+    public IReadOnlyCollection<BpfProgram> Programs => _object.Programs;
+
+    /// <summary>Loads the embedded exec object and attaches its tracepoints.</summary>
+    /// <exception cref="Native.Errors.BpfException">A typed error saying what to do (privileges, BTF, kernel, tracepoint, verifier).</exception>
+    public static ExecProbe Attach(ExecProbeOptions? options = null, ILogger? logger = null)
+    {
+        options ??= new ExecProbeOptions();
+        var obj = EmbeddedBpfObjects.Open(EmbeddedBpfObjects.Exec);
+        try
+        {
+            obj.SetGlobal("ignore_tgid", options.IgnoreOwnProcess ? (uint)Environment.ProcessId : 0u);
+            obj.Program("ingrain_exit").SetAutoload(options.EmitExits);
+            obj.Load();
+            var links = new List<BpfLink> { obj.Program("ingrain_exec").AttachTracepoint("sched", "sched_process_exec") };
+            if (options.EmitExits) links.Add(obj.Program("ingrain_exit").AttachTracepoint("sched", "sched_process_exit"));
+            var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"));
+            logger?.LogInformation("exec probe attached: {Links}", string.Join(", ", links));
+            return new ExecProbe(obj, links, reader, logger);
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+    }
+
+    public Task RunAsync(Action<Measurement> emit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(emit);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        RingRecordHandler handler = record =>
+        {
+            if (_decoder.Decode(record) is { } measurement)
+            {
+                emit(measurement);
+                _emitted++;
+            }
+        };
+        _run = _reader.RunAsync(handler, linked.Token).ContinueWith(t =>
+        {
+            linked.Dispose();
+            return t;
+        }, TaskScheduler.Default).Unwrap();
+        return _run;
+    }
+
+    public ProbeStats Stats() =>
+        new(Interlocked.Read(ref _emitted), _decoder.Malformed, _reader.KernelLost, _reader.HandlerFailures);
+
+    /// <summary>Stops the reader, detaches both tracepoints and unloads programs and maps.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_object.IsDisposed) return;
+        _stop.Cancel();
+        if (_run is { } run)
+        {
+            try
+            {
+                await run.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger?.LogWarning(e, "exec probe reader failed");
+            }
+        }
+        _reader.Dispose();
+        _object.Dispose();
+        _stop.Dispose();
+        _logger?.LogInformation("exec probe detached");
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using Ingrain.Actors.Metrics;
+
+namespace Ingrain.Probes.Exec;
+
+/// <summary>
+/// A process ended (its main thread exited): measurement <c>process.exit</c>, a counter of 1, tagged with the
+/// exit code, the terminating signal and the process lifetime (see docs/probes.md).
+/// </summary>
+public sealed record ExitEvent : Measurement
+{
+    public const string MeasurementName = "process.exit";
+
+    public ExitEvent(long timestamp, ProcessIdentity process, int exitCode, int signal, bool coreDumped, long durationNs)
+        : base(timestamp, MeasurementKind.Counter, MeasurementName, MeasurementValue.Count(1),
+            BuildTags(process, exitCode, signal, coreDumped, durationNs))
+    {
+        Process = process;
+        ExitCode = exitCode;
+        Signal = signal;
+        CoreDumped = coreDumped;
+        DurationNs = durationNs;
+    }
+
+    public ProcessIdentity Process { get; init; }
+
+    /// <summary>The status given to exit() (0-255); meaningful when <see cref="Signal"/> is 0.</summary>
+    public int ExitCode { get; init; }
+
+    /// <summary>The signal that killed the process, or 0.</summary>
+    public int Signal { get; init; }
+
+    public bool CoreDumped { get; init; }
+
+    /// <summary>Nanoseconds from the process's start to its exit.</summary>
+    public long DurationNs { get; init; }
+
+    private static Tags BuildTags(ProcessIdentity p, int exitCode, int signal, bool coreDumped, long durationNs)
+    {
+        var pairs = new KeyValuePair<string, string>[coreDumped ? 11 : 10];
+        ProcessTags.Fill(pairs, p);
+        pairs[6] = new("cgroup_id", p.CgroupId.ToString(CultureInfo.InvariantCulture));
+        pairs[7] = new("exit_code_id", exitCode.ToString(CultureInfo.InvariantCulture));
+        pairs[8] = new("signal_id", signal.ToString(CultureInfo.InvariantCulture));
+        pairs[9] = new("duration_ns", durationNs.ToString(CultureInfo.InvariantCulture));
+        if (coreDumped) pairs[10] = new("core_dumped", "true");
+        return Tags.FromArray(pairs);
+    }
+}

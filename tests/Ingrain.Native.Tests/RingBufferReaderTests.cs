@@ -1,0 +1,102 @@
+using System.Buffers.Binary;
+using Ingrain.TestKit.Kernel;
+using Xunit;
+
+namespace Ingrain.Native.Tests;
+
+[Collection(KernelCollection.Name)]
+public sealed class RingBufferReaderTests
+{
+    private const ulong Magic = 0x1A2B3C4D5E6F7788;
+
+    [KernelFact]
+    public void ConsumeAvailable_hands_every_record_to_the_handler()
+    {
+        KernelRequirements.Require();
+        using var obj = TestObject.OpenAndLoad(Magic);
+        using var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"));
+        using (obj.Program("test_tp").AttachTracepoint("syscalls", "sys_enter_getppid"))
+        {
+            TestObject.CallGetppid(100);
+        }
+        var seen = new List<ulong>();
+        var n = reader.ConsumeAvailable(r => seen.Add(BinaryPrimitives.ReadUInt64LittleEndian(r)));
+        Assert.Equal(100, n);
+        Assert.Equal(100, seen.Count);
+        Assert.All(seen, v => Assert.Equal(Magic, v));
+        Assert.Equal(100, reader.Consumed);
+        Assert.Equal(0, reader.KernelLost);
+    }
+
+    [KernelFact]
+    public async Task RunAsync_delivers_records_until_cancelled_and_counts_handler_failures()
+    {
+        KernelRequirements.Require();
+        using var obj = TestObject.OpenAndLoad(Magic);
+        using var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"));
+        using var link = obj.Program("test_tp").AttachTracepoint("syscalls", "sys_enter_getppid");
+        using var cts = new CancellationTokenSource();
+        var count = 0;
+        var all = new TaskCompletionSource();
+        var run = reader.RunAsync(record =>
+        {
+            if (++count == 3) throw new InvalidOperationException("a bad record");
+            if (count == 10) all.TrySetResult();
+        }, cts.Token);
+
+        TestObject.CallGetppid(10);
+        await all.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        cts.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, reader.HandlerFailures);
+        Assert.IsType<InvalidOperationException>(reader.LastHandlerError);
+        Assert.Equal(9, reader.Consumed);
+    }
+
+    [KernelFact]
+    public async Task With_batched_wakeups_records_below_the_threshold_still_arrive_by_the_reader_timer()
+    {
+        KernelRequirements.Require();
+        var batching = new RingBufferBatching(WakeupBytes: 1 << 20, MaxDelay: TimeSpan.FromMilliseconds(20));
+        using var obj = BpfObject.Open(TestObject.Bytes(), "ingrain_ntest");
+        obj.SetGlobal("target_tgid", (uint)Environment.ProcessId);
+        batching.ApplyTo(obj);
+        obj.Load();
+        using var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"), batching);
+        using var link = obj.Program("test_tp").AttachTracepoint("syscalls", "sys_enter_getppid");
+        using var cts = new CancellationTokenSource();
+        var five = new TaskCompletionSource();
+        var count = 0;
+        var run = reader.RunAsync(_ =>
+        {
+            if (++count == 5) five.TrySetResult();
+        }, cts.Token);
+
+        TestObject.CallGetppid(5); // 5 x 16 bytes: far below the 1 MiB wake-up threshold
+        await five.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        cts.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(5, reader.Consumed);
+    }
+
+    [KernelFact]
+    public async Task Dispose_stops_a_running_reader()
+    {
+        KernelRequirements.Require();
+        using var obj = TestObject.OpenAndLoad();
+        var reader = new RingBufferReader(obj.Map("events"));
+        var run = reader.RunAsync(_ => { }, CancellationToken.None);
+        reader.Dispose();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(run.IsCompletedSuccessfully);
+    }
+
+    [KernelFact]
+    public void Only_ring_buffer_maps_are_accepted()
+    {
+        KernelRequirements.Require();
+        using var obj = TestObject.OpenAndLoad();
+        Assert.Throws<ArgumentException>(() => new RingBufferReader(obj.Map("counts")));
+    }
+}

@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using Ingrain.Native;
+using Ingrain.Probes.Exec;
+using Ingrain.TestKit.Kernel;
+using Xunit;
+
+namespace Ingrain.Probes.Tests;
+
+/// <summary>
+/// The C# mirrors of the shared records match the C structs: sizes and member offsets as BTF describes them
+/// (bpf/abi/exec_abi.bpf.c, embedded in this test assembly and only opened, never loaded), and the opcode enum
+/// matches the C header.
+/// </summary>
+public sealed partial class ExecAbiTests
+{
+    [KernelFact]
+    public void ExecRecord_matches_struct_exec_record() => AssertSameLayout<ExecRecord>("exec_record");
+
+    [KernelFact]
+    public void ExitRecord_matches_struct_exit_record() => AssertSameLayout<ExitRecord>("exit_record");
+
+    private static void AssertSameLayout<T>(string cStruct) where T : unmanaged
+    {
+        KernelRequirements.Require();
+        using var stream = typeof(ExecAbiTests).Assembly.GetManifestResourceStream("bpf/exec_abi.bpf.o")!;
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        using var obj = BpfObject.Open(bytes, "ingrain_abi");
+        var layout = obj.StructLayout(cStruct);
+        Assert.Equal(layout.Size, Unsafe.SizeOf<T>());
+        var fields = typeof(T).GetFields().Where(f => !f.IsStatic && !f.IsLiteral).Select(f => f.Name).ToList();
+        Assert.Equal(layout.Offsets.Keys.Select(PascalCase), fields);
+        foreach (var (member, offset) in layout.Offsets)
+            Assert.True(offset == (int)Marshal.OffsetOf<T>(PascalCase(member)), $"{cStruct}.{member}: C offset {offset}, C# {Marshal.OffsetOf<T>(PascalCase(member))}");
+    }
+
+    /// <summary>C member names map to C# field names by convention: boot_ns → BootNs.</summary>
+    private static string PascalCase(string snake) =>
+        string.Concat(snake.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    [Fact]
+    public void OpCode_matches_enum_ingrain_op()
+    {
+        var header = File.ReadAllText(RepoFiles.Path("bpf/include/ingrain.h"));
+        var body = Regex.Match(header, @"enum ingrain_op \{(.*?)\};", RegexOptions.Singleline).Groups[1].Value;
+        var c = EnumEntry().Matches(body).ToDictionary(m => PascalCase(m.Groups[1].Value.ToLowerInvariant()), m => int.Parse(m.Groups[2].Value));
+        var cs = Enum.GetValues<OpCode>().ToDictionary(v => v.ToString(), v => (int)v);
+        Assert.NotEmpty(c);
+        Assert.Equal(c.OrderBy(p => p.Key), cs.OrderBy(p => p.Key));
+    }
+
+    [GeneratedRegex(@"INGRAIN_OP_(\w+)\s*=\s*(\d+)")]
+    private static partial Regex EnumEntry();
+}

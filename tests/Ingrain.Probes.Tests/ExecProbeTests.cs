@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Ingrain.Actors.Metrics;
+using Ingrain.Native;
+using Ingrain.Probes.Exec;
+using Ingrain.TestKit.Kernel;
+using Xunit;
+
+namespace Ingrain.Probes.Tests;
+
+/// <summary>The exec probe attached to the real kernel while this test starts real processes.</summary>
+[Collection(KernelCollection.Name)]
+public sealed class ExecProbeTests
+{
+    [KernelFact]
+    public async Task Exec_and_exit_events_carry_pid_ppid_path_args_and_exit_code()
+    {
+        KernelRequirements.Require();
+        BpfPreflight.Run();
+        var seen = new ConcurrentQueue<Measurement>();
+        using var cts = new CancellationTokenSource();
+        var probe = ExecProbe.Attach();
+        await using (probe)
+        {
+            var run = probe.RunAsync(seen.Enqueue, cts.Token);
+            var marker = $"ingrain-test-{Guid.NewGuid():N}";
+            var trueProcess = await RunAsync("/bin/true", marker, "second arg");
+            var shProcess = await RunAsync("/bin/sh", "-c", "exit 7");
+
+            var exec = await WaitForAsync<ExecEvent>(seen, e => e.Process.ProcessId == trueProcess);
+            Assert.Equal("/bin/true", exec.Path);
+            Assert.Equal(["/bin/true", marker, "second arg"], exec.Args);
+            Assert.Equal(Environment.ProcessId, exec.Process.ParentProcessId);
+            Assert.Equal("true", exec.Process.Command);
+            Assert.Equal(0u, exec.Process.Uid);
+            Assert.Equal($"/bin/true {marker} second arg", exec.Tags.Get("args_str"));
+            Assert.InRange(exec.Timestamp, Measurement.NowNanos() - 60_000_000_000, Measurement.NowNanos());
+
+            var trueExit = await WaitForAsync<ExitEvent>(seen, e => e.Process.ProcessId == trueProcess);
+            Assert.Equal((0, 0), (trueExit.ExitCode, trueExit.Signal));
+            Assert.True(trueExit.DurationNs > 0);
+
+            var shExec = await WaitForAsync<ExecEvent>(seen, e => e.Process.ProcessId == shProcess);
+            Assert.Equal(["/bin/sh", "-c", "exit 7"], shExec.Args);
+            var shExit = await WaitForAsync<ExitEvent>(seen, e => e.Process.ProcessId == shProcess);
+            Assert.Equal(7, shExit.ExitCode);
+            Assert.Equal("7", shExit.Tags.Get("exit_code_id"));
+            Assert.Equal(Environment.ProcessId, shExit.Process.ParentProcessId);
+
+            Assert.DoesNotContain(seen, m => m is ExecEvent e && e.Process.ProcessId == Environment.ProcessId);
+            cts.Cancel();
+            await run.WaitAsync(TimeSpan.FromSeconds(10));
+            var stats = probe.Stats();
+            Assert.Equal((0L, 0L, 0L), (stats.Malformed, stats.KernelLost, stats.SinkFailures));
+        }
+    }
+
+    [KernelFact]
+    public async Task Dispose_detaches_every_link_and_unloads_every_program()
+    {
+        KernelRequirements.Require();
+        var probe = ExecProbe.Attach();
+        var links = probe.Links.Select(l => l.Id).ToArray();
+        var programs = probe.Programs.Select(p => p.Id).ToArray();
+        Assert.Equal(2, links.Length);
+        Assert.All(links, id => Assert.True(id != 0 && BpfIds.LinkExists(id)));
+        Assert.All(programs, id => Assert.True(BpfIds.ProgramExists(id)));
+        _ = probe.RunAsync(_ => { }, CancellationToken.None);
+
+        await probe.DisposeAsync();
+
+        Assert.True(await EventuallyAsync(() => !links.Any(BpfIds.LinkExists)), "a link of the exec probe is still attached");
+        Assert.True(await EventuallyAsync(() => !programs.Any(BpfIds.ProgramExists)), "a program of the exec probe is still loaded");
+    }
+
+    [KernelFact]
+    public async Task Own_process_is_filtered_in_the_kernel_unless_asked_otherwise()
+    {
+        KernelRequirements.Require();
+        var seen = new ConcurrentQueue<Measurement>();
+        await using var probe = ExecProbe.Attach(new ExecProbeOptions(IgnoreOwnProcess: false, EmitExits: false));
+        Assert.Single(probe.Links);
+        _ = probe.RunAsync(seen.Enqueue, CancellationToken.None);
+        var pid = await RunAsync("/bin/true");
+        await WaitForAsync<ExecEvent>(seen, e => e.Process.ProcessId == pid);
+        Assert.DoesNotContain(seen, m => m is ExitEvent);
+    }
+
+    private static async Task<int> RunAsync(string file, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, args) { UseShellExecute = false })!;
+        await process.WaitForExitAsync();
+        return process.Id;
+    }
+
+    private static async Task<T> WaitForAsync<T>(ConcurrentQueue<Measurement> seen, Func<T, bool> match) where T : Measurement
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (seen.OfType<T>().FirstOrDefault(match) is { } found) return found;
+            await Task.Delay(20);
+        }
+        throw new Xunit.Sdk.XunitException($"no matching {typeof(T).Name} within 10 s; saw {seen.Count} measurements");
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(20);
+        }
+        return true;
+    }
+}
