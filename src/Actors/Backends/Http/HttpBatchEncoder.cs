@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Compression;
 using Ingrain.Actors.Backends.Encoders;
 using Ingrain.Actors.Metrics;
 
@@ -38,20 +37,10 @@ internal sealed class HttpBatchEncoder(HttpBodyEncoding encoding, bool gzip)
     {
         if (Count == 0) return null;
         if (encoding == HttpBodyEncoding.Json) _body.Write("]"u8);
-        var body = gzip ? Gzip(_body.WrittenSpan) : _body.WrittenSpan.ToArray();
+        var body = gzip ? GzipCompression.Compress(_body.WrittenSpan) : _body.WrittenSpan.ToArray();
         var batch = new HttpBatch(body, Count);
         _body.ResetWrittenCount();
         Count = 0;
         return batch;
-    }
-
-    internal static byte[] Gzip(ReadOnlySpan<byte> data)
-    {
-        using var output = new MemoryStream(data.Length / 4 + 64);
-        using (var zip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            zip.Write(data);
-        }
-        return output.ToArray();
     }
 }

@@ -2,7 +2,6 @@ using System.Buffers;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Ingrain.Actors.Backends.Encoders;
-using Ingrain.Actors.Backends.Http;
 using Ingrain.Actors.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -84,7 +83,7 @@ public sealed class S3BackendWriter : IBackendWriter
     private (string Key, int Count, byte[] Body) SealOpen()
     {
         var key = S3ObjectKey.For(_options.Prefix, _options.Host, _time.GetUtcNow(), _sequence++);
-        var sealedBatch = (key, _openCount, HttpBatchEncoder.Gzip(_open.WrittenSpan));
+        var sealedBatch = (key, _openCount, GzipCompression.Compress(_open.WrittenSpan));
         _open.ResetWrittenCount();
         _openCount = 0;
         return sealedBatch;
