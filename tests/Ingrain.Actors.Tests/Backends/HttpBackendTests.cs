@@ -134,6 +134,32 @@ public sealed class HttpBackendTests
     }
 
     [Fact]
+    public async Task A_full_pending_queue_drops_the_oldest_batches_and_counts_them()
+    {
+        var down = true;
+        await using var server = await IngestServer.StartAsync(_ => Volatile.Read(ref down) ? new IngestResponse(503) : IngestResponse.Ok);
+        var options = Options(server) with
+        {
+            BatchSize = 10, BatchBytes = 1024, MaxPendingBytes = 3 * 1024, MaxRetries = 0, Encoding = HttpBodyEncoding.Ndjson,
+        };
+        await using var writer = new HttpBackendWriter(options);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await writer.WriteAsync(Numbered(i * 10, 10), CancellationToken.None);
+            await writer.FlushAsync(CancellationToken.None);
+        }
+        Volatile.Write(ref down, false);
+        await writer.FlushAsync(CancellationToken.None);
+
+        var delivered = Values(server.Accepted);
+        Assert.Equal(100, writer.Counters.Sent + writer.Counters.Dropped);
+        Assert.True(writer.Counters.Dropped > 0, "the queue bound must have dropped something");
+        // What survived is the newest data, in order.
+        Assert.Equal(Enumerable.Range(100 - delivered.Length, delivered.Length), delivered);
+    }
+
+    [Fact]
     public async Task Retry_after_is_honoured()
     {
         await using var server = await IngestServer.StartAsync(n => n == 1 ? new IngestResponse(429, RetryAfter: "1") : IngestResponse.Ok);

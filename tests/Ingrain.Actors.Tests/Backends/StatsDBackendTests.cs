@@ -102,6 +102,31 @@ public sealed class StatsDBackendTests
         }
     }
 
+    [Fact]
+    public async Task A_unix_socket_server_that_goes_away_is_counted_and_reconnected_when_back()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ingrain-dsd-{Guid.NewGuid():N}.sock");
+        var buffer = new byte[4096];
+        try
+        {
+            await using var writer = new StatsDBackendWriter(new StatsDBackendOptions { SocketPath = path, Prefix = "" });
+            await writer.WriteAsync([M(MeasurementKind.Counter, "before", 1)], CancellationToken.None);
+            Assert.Equal((0, 1, 1), (writer.Counters.Sent, writer.Counters.Failed, writer.Counters.Dropped)); // nobody listening yet
+
+            using var receiver = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            receiver.Bind(new UnixDomainSocketEndPoint(path));
+            await writer.WriteAsync([M(MeasurementKind.Counter, "after", 1)], CancellationToken.None);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var n = await receiver.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            Assert.Equal("after:1|c", Encoding.UTF8.GetString(buffer, 0, n));
+            Assert.Equal(1, writer.Counters.Sent);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData(MeasurementKind.Counter, 2.0, true, 1.0, "n:2|c")]
     [InlineData(MeasurementKind.Meter, 2.0, true, 1.0, "n:2|c")]
