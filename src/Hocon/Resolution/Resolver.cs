@@ -295,6 +295,3 @@ internal sealed class Resolver
         };
     }
 }
-
-/// <summary>A substitution cycle; thrown as a <see cref="HoconException"/>.</summary>
-internal sealed class HoconCycleException(string problem, HoconOrigin origin, string? path) : HoconException(problem, origin, path);

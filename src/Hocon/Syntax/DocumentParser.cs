@@ -109,8 +109,8 @@ internal sealed class DocumentParser
             case TokenKind.Null:
                 return new HoconNull(token.Origin);
             case TokenKind.Substitution:
-                var path2 = PathParser.FromTokens(token.Expression!, token.Origin);
-                var substitution = new SubstitutionNode(token.Origin, path2, token.Optional, 0);
+                var target = PathParser.FromTokens(token.Expression!, token.Origin);
+                var substitution = new SubstitutionNode(token.Origin, target, token.Optional, 0);
                 return _source.SubstitutionPrefix.Count == 0 ? substitution : substitution.WithPrefix(_source.SubstitutionPrefix);
             default:
                 throw Error(token, $"expecting a value but got {token}");
