@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Ingrain.Actors.Tests.Runtime;
 
-public sealed class ReceiveActorSpec(ITestOutputHelper output) : TestKit.TestKit(output)
+public sealed class ReceiveActorSpec(ITestOutputHelper output) : ActorTestKit(output)
 {
     private sealed record Number(int Value);
 

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Ingrain.Actors.Tests.Runtime;
 
-public sealed class ReceiveAsyncSpec(ITestOutputHelper output) : TestKit.TestKit(output)
+public sealed class ReceiveAsyncSpec(ITestOutputHelper output) : ActorTestKit(output)
 {
     private sealed record Work(int N);
 

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Ingrain.Actors.Tests.Runtime;
 
-public sealed class StashSpec(ITestOutputHelper output) : TestKit.TestKit(output)
+public sealed class StashSpec(ITestOutputHelper output) : ActorTestKit(output)
 {
     /// <summary>Stashes everything until "open"; then replays the stash in order and echoes from then on.</summary>
     private sealed class Gatekeeper : ReceiveActor

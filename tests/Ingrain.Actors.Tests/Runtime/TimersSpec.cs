@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Ingrain.Actors.Tests.Runtime;
 
 /// <summary>Per-actor timers and the system scheduler, on virtual time.</summary>
-public sealed class TimersSpec(ITestOutputHelper output) : TestKit.TestKit(output, virtualTime: true)
+public sealed class TimersSpec(ITestOutputHelper output) : ActorTestKit(output, virtualTime: true)
 {
     private sealed record Tick(string Key);
 
