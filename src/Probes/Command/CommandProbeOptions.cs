@@ -57,6 +57,14 @@ public sealed record CommandProbeOptions
         return errors;
     }
 
+    /// <summary>Value equality, argv included (a reload compares old and new options by value).</summary>
+    public bool Equals(CommandProbeOptions? other) =>
+        other is not null && ProbeName == other.ProbeName && Name == other.Name && Command.SequenceEqual(other.Command)
+        && Interval == other.Interval && Timeout == other.Timeout && ValueColumn == other.ValueColumn && RowsField == other.RowsField
+        && Kind == other.Kind && Unit == other.Unit && RunAtStart == other.RunAtStart && MaxOutputBytes == other.MaxOutputBytes;
+
+    public override int GetHashCode() => HashCode.Combine(ProbeName, Name, Command.Count, Interval, Timeout, ValueColumn, Kind);
+
     /// <summary><c>&lt;probe&gt;.&lt;name&gt;</c>.</summary>
     public string MeasurementName => $"{ProbeName}.{Name}";
 }

@@ -79,6 +79,16 @@ public sealed record HttpBackendOptions
         return errors;
     }
 
+    /// <summary>Value equality, headers included (a reload compares old and new options by value).</summary>
+    public bool Equals(HttpBackendOptions? other) =>
+        other is not null && Uri == other.Uri && Encoding == other.Encoding && Gzip == other.Gzip && BatchSize == other.BatchSize
+        && BatchBytes == other.BatchBytes && FlushInterval == other.FlushInterval && Timeout == other.Timeout
+        && MaxRetries == other.MaxRetries && RetryDelay == other.RetryDelay && RetryMaxDelay == other.RetryMaxDelay
+        && MaxPendingBytes == other.MaxPendingBytes && Headers.Count == other.Headers.Count
+        && Headers.All(h => other.Headers.TryGetValue(h.Key, out var v) && v == h.Value);
+
+    public override int GetHashCode() => HashCode.Combine(Uri, Encoding, Gzip, BatchSize, BatchBytes, FlushInterval, Headers.Count);
+
     // Header values stay out of logs and exception messages: only their names are printed.
     private bool PrintMembers(StringBuilder builder)
     {
