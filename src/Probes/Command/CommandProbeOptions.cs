@@ -8,6 +8,9 @@ namespace Ingrain.Probes.Command;
 /// </summary>
 public sealed record CommandProbeOptions
 {
+    /// <summary>The HOCON keys these options read (besides <c>type</c> and the topology's own keys), for unknown-key checks.</summary>
+    public static readonly IReadOnlyList<string> ConfigKeys = ["command", "interval", "timeout", "name", "value-column", "rows-field", "kind", "unit", "run-at-start", "max-output"];
+
     /// <summary>The probe's name in the topology; the first part of every measurement name (<c>&lt;probe&gt;.&lt;name&gt;</c>).</summary>
     public string ProbeName { get; init; } = "command";
 

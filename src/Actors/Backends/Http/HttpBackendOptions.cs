@@ -18,6 +18,9 @@ public enum HttpBodyEncoding
 /// </summary>
 public sealed record HttpBackendOptions
 {
+    /// <summary>The HOCON keys these options read (besides <c>type</c> and the topology's own keys), for unknown-key checks.</summary>
+    public static readonly IReadOnlyList<string> ConfigKeys = ["uri", "headers", "encoding", "gzip", "batch-size", "batch-bytes", "flush-interval", "timeout", "max-retries", "retry-delay", "retry-max-delay", "max-pending-bytes"];
+
     /// <summary>Where batches are POSTed (<c>uri</c>, required, http or https).</summary>
     public Uri? Uri { get; init; }
 
