@@ -8,6 +8,9 @@ namespace Ingrain.Probes.Command;
 /// </summary>
 public sealed record CommandProbeOptions
 {
+    /// <summary>The HOCON keys these options read (besides <c>type</c> and the topology's own keys), for unknown-key checks.</summary>
+    public static readonly IReadOnlyList<string> ConfigKeys = ["command", "interval", "timeout", "name", "value-column", "rows-field", "kind", "unit", "run-at-start", "max-output"];
+
     /// <summary>The probe's name in the topology; the first part of every measurement name (<c>&lt;probe&gt;.&lt;name&gt;</c>).</summary>
     public string ProbeName { get; init; } = "command";
 
@@ -56,6 +59,14 @@ public sealed record CommandProbeOptions
         if (MaxOutputBytes < 1024) errors.Add("max-output: must be at least 1024 bytes");
         return errors;
     }
+
+    /// <summary>Value equality, argv included (a reload compares old and new options by value).</summary>
+    public bool Equals(CommandProbeOptions? other) =>
+        other is not null && ProbeName == other.ProbeName && Name == other.Name && Command.SequenceEqual(other.Command)
+        && Interval == other.Interval && Timeout == other.Timeout && ValueColumn == other.ValueColumn && RowsField == other.RowsField
+        && Kind == other.Kind && Unit == other.Unit && RunAtStart == other.RunAtStart && MaxOutputBytes == other.MaxOutputBytes;
+
+    public override int GetHashCode() => HashCode.Combine(ProbeName, Name, Command.Count, Interval, Timeout, ValueColumn, Kind);
 
     /// <summary><c>&lt;probe&gt;.&lt;name&gt;</c>.</summary>
     public string MeasurementName => $"{ProbeName}.{Name}";

@@ -23,6 +23,7 @@ public sealed class StatsDListener : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private DateTimeOffset _lastMalformedLog = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastReceiveErrorLog = DateTimeOffset.MinValue;
 
     public StatsDListener(StatsDProbeOptions options, ILogger? logger = null, TimeProvider? time = null)
     {
@@ -74,7 +75,8 @@ public sealed class StatsDListener : IAsyncDisposable
             catch (SocketException e)
             {
                 Counters.AddReceiveError();
-                _logger.LogWarning("StatsD probe: receive failed on {EndPoint} ({Error}); continuing", LocalEndPoint, e.Message);
+                LogReceiveError(e);
+                await Task.Delay(1, CancellationToken.None).ConfigureAwait(false); // a persistent error must not spin a core
                 continue;
             }
             Dispatch(buffer.AsSpan(0, length), sink);
@@ -106,6 +108,15 @@ public sealed class StatsDListener : IAsyncDisposable
         _lastMalformedLog = now;
         var sample = Encoding.UTF8.GetString(datagram[..Math.Min(datagram.Length, 200)]);
         _logger.LogWarning("StatsD probe: malformed lines skipped ({Total} so far), e.g. in {Sample}", Counters.Malformed, sample);
+    }
+
+    private void LogReceiveError(SocketException e)
+    {
+        var now = _time.GetUtcNow();
+        if (now - _lastReceiveErrorLog < LogEvery) return;
+        _lastReceiveErrorLog = now;
+        _logger.LogWarning("StatsD probe: receive failed on {EndPoint} ({Error}; {Total} so far); continuing", LocalEndPoint, e.Message,
+            Counters.ReceiveErrors);
     }
 
     public ValueTask DisposeAsync()

@@ -5,6 +5,9 @@ namespace Ingrain.Probes.StatsD;
 /// <summary>Options of the StatsD input probe (HOCON <c>probe { type = statsd … }</c>).</summary>
 public sealed record StatsDProbeOptions
 {
+    /// <summary>The HOCON keys these options read (besides <c>type</c> and the topology's own keys), for unknown-key checks.</summary>
+    public static readonly IReadOnlyList<string> ConfigKeys = ["bind", "receive-buffer"];
+
     /// <summary>Address and UDP port to listen on (<c>bind</c>); port 0 picks a free one.</summary>
     public string Bind { get; init; } = "127.0.0.1:8125";
 

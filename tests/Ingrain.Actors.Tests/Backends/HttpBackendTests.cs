@@ -192,6 +192,14 @@ public sealed class HttpBackendTests
     }
 
     [Fact]
+    public void Options_compare_by_value_including_headers()
+    {
+        var a = new HttpBackendOptions { Uri = new Uri("http://127.0.0.1/"), Headers = new Dictionary<string, string> { ["a"] = "1" } };
+        Assert.Equal(a, a with { Headers = new Dictionary<string, string> { ["a"] = "1" } });
+        Assert.NotEqual(a, a with { Headers = new Dictionary<string, string> { ["a"] = "2" } });
+    }
+
+    [Fact]
     public void Options_validation_reports_every_problem()
     {
         var errors = new HttpBackendOptions

@@ -137,6 +137,14 @@ public sealed class CommandProbeTests
     }
 
     [Fact]
+    public void Options_compare_by_value_including_the_argv()
+    {
+        var a = new CommandProbeOptions { Name = "n", Command = ["ip", "-j", "link"] };
+        Assert.Equal(a, a with { Command = new List<string> { "ip", "-j", "link" } });
+        Assert.NotEqual(a, a with { Command = ["ip", "-j", "addr"] });
+    }
+
+    [Fact]
     public void Options_validation_reports_every_problem()
     {
         var errors = new CommandProbeOptions { Name = "", Command = [], Timeout = TimeSpan.FromSeconds(20) }.Validate();

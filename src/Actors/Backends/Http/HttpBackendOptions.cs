@@ -18,6 +18,9 @@ public enum HttpBodyEncoding
 /// </summary>
 public sealed record HttpBackendOptions
 {
+    /// <summary>The HOCON keys these options read (besides <c>type</c> and the topology's own keys), for unknown-key checks.</summary>
+    public static readonly IReadOnlyList<string> ConfigKeys = ["uri", "headers", "encoding", "gzip", "batch-size", "batch-bytes", "flush-interval", "timeout", "max-retries", "retry-delay", "retry-max-delay", "max-pending-bytes"];
+
     /// <summary>Where batches are POSTed (<c>uri</c>, required, http or https).</summary>
     public Uri? Uri { get; init; }
 
@@ -78,6 +81,16 @@ public sealed record HttpBackendOptions
         if (MaxPendingBytes < BatchBytes) errors.Add("max-pending-bytes: must hold at least one batch (>= batch-bytes)");
         return errors;
     }
+
+    /// <summary>Value equality, headers included (a reload compares old and new options by value).</summary>
+    public bool Equals(HttpBackendOptions? other) =>
+        other is not null && Uri == other.Uri && Encoding == other.Encoding && Gzip == other.Gzip && BatchSize == other.BatchSize
+        && BatchBytes == other.BatchBytes && FlushInterval == other.FlushInterval && Timeout == other.Timeout
+        && MaxRetries == other.MaxRetries && RetryDelay == other.RetryDelay && RetryMaxDelay == other.RetryMaxDelay
+        && MaxPendingBytes == other.MaxPendingBytes && Headers.Count == other.Headers.Count
+        && Headers.All(h => other.Headers.TryGetValue(h.Key, out var v) && v == h.Value);
+
+    public override int GetHashCode() => HashCode.Combine(Uri, Encoding, Gzip, BatchSize, BatchBytes, FlushInterval, Headers.Count);
 
     // Header values stay out of logs and exception messages: only their names are printed.
     private bool PrintMembers(StringBuilder builder)

@@ -7,6 +7,9 @@ namespace Ingrain.Actors.Backends.S3;
 /// </summary>
 public sealed record S3BackendOptions
 {
+    /// <summary>The HOCON keys these options read (besides <c>type</c> and the topology's own keys), for unknown-key checks.</summary>
+    public static readonly IReadOnlyList<string> ConfigKeys = ["bucket", "prefix", "region", "endpoint", "force-path-style", "flush-interval", "max-batch-size", "spool-dir", "spool-max-size", "host", "upload-timeout", "max-retries", "retry-delay", "retry-max-delay"];
+
     /// <summary>Target bucket (<c>bucket</c>, required).</summary>
     public string Bucket { get; init; } = "";
 

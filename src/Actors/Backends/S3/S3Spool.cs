@@ -30,7 +30,15 @@ public sealed class S3Spool
         _maxBytes = maxBytes;
         _counters = counters;
         _logger = logger;
-        Directory.CreateDirectory(dir);
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"S3 spool directory '{dir}' cannot be created ({e.Message}): set spool-dir to a writable directory.", e);
+        }
         foreach (var path in Directory.EnumerateFiles(dir))
         {
             var name = System.IO.Path.GetFileName(path);

@@ -13,6 +13,9 @@ public enum StatsDHistogramType
 /// </summary>
 public sealed record StatsDBackendOptions
 {
+    /// <summary>The HOCON keys these options read (besides <c>type</c> and the topology's own keys), for unknown-key checks.</summary>
+    public static readonly IReadOnlyList<string> ConfigKeys = ["host", "port", "socket-path", "prefix", "max-packet-size", "histogram-type"];
+
     /// <summary>Largest datagram the backend composes when packing several metrics (1432 fits a 1500-byte MTU).</summary>
     public const int DefaultMaxPacketSize = 1432;
 
