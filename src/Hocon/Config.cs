@@ -176,8 +176,9 @@ public sealed class Config
         nearest = Root;
         foreach (var key in path.Keys)
         {
-            if (current is not HoconObject obj || !obj.TryGetValue(key, out var child)) return null;
-            nearest = current;
+            if (current is not HoconObject obj) return null;
+            nearest = obj;
+            if (!obj.TryGetValue(key, out var child)) return null;
             current = child;
         }
         return current;

@@ -25,6 +25,10 @@ public sealed record HoconParseOptions
     /// <summary>Nesting limit for objects/arrays and for chains of substitutions; deeper input fails with a HoconException.</summary>
     public int MaxDepth { get; init; } = 200;
 
+    /// <summary>Limit on the number of values in the resolved document, counting every copy a substitution makes;
+    /// stops documents that double in size with each substitution ("billion laughs").</summary>
+    public long MaxResolvedValues { get; init; } = 1_000_000;
+
     /// <summary>Syntax forced for the input; by default taken from the file extension (.json, .properties, otherwise HOCON).</summary>
     public HoconSyntax? Syntax { get; init; }
 }

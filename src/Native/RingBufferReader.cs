@@ -27,6 +27,7 @@ public sealed unsafe class RingBufferReader : IDisposable
     private readonly int _wakeFd;
     private readonly int _epollTimeoutMs;
     private Task? _running;
+    private volatile bool _stopRequested;
 
     /// <summary>
     /// A reader of <paramref name="ring"/> (a loaded BPF_MAP_TYPE_RINGBUF). <paramref name="reserveFailed"/> is the
@@ -106,11 +107,9 @@ public sealed unsafe class RingBufferReader : IDisposable
             // eventfd wake the same wait for cancellation.
             Add(epoll, LibBpf.RingBufferEpollFd(_ring.Pointer), 0);
             Add(epoll, _wakeFd, 1);
-            ulong stale;
-            LibC.Read(_wakeFd, &stale, sizeof(ulong)); // a wake-up left over from an earlier run
             using var wake = cancellationToken.Register(Wake);
             var events = stackalloc LibC.EpollEvent[2];
-            while (!cancellationToken.IsCancellationRequested && !_ring.IsClosed)
+            while (!cancellationToken.IsCancellationRequested && !_stopRequested)
             {
                 var n = LibC.EpollWait(epoll, events, 2, _epollTimeoutMs);
                 if (n < 0)
@@ -124,11 +123,13 @@ public sealed unsafe class RingBufferReader : IDisposable
                 if (stop) break;
                 ConsumeAvailable(handler);
             }
-            if (!_ring.IsClosed) ConsumeAvailable(handler); // what arrived before the stop
+            ConsumeAvailable(handler); // what arrived before the stop
         }
         finally
         {
             LibC.Close(epoll);
+            ulong pending;
+            LibC.Read(_wakeFd, &pending, sizeof(ulong)); // clear the wake-up so a later run does not stop at once
         }
     }
 
@@ -169,6 +170,7 @@ public sealed unsafe class RingBufferReader : IDisposable
         if (_ring is null || _ring.IsClosed) return;
         if (_running is { IsCompleted: false } running)
         {
+            _stopRequested = true; // seen even if the run's thread has not reached epoll_wait yet
             Wake();
             try { running.Wait(); } catch (AggregateException) { /* the run's own failure is reported by its task */ }
         }

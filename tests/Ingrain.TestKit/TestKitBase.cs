@@ -6,7 +6,7 @@ using Xunit.Sdk;
 namespace Ingrain.TestKit;
 
 /// <summary>
-/// The Expect/Receive/Within/Await API shared by <see cref="TestKit"/> (for its <see cref="TestActor"/>) and by
+/// The Expect/Receive/Within/Await API shared by <see cref="ActorTestKit"/> (for its <see cref="TestActor"/>) and by
 /// <see cref="TestProbe"/>. Async-first; each sync method is its async twin plus GetAwaiter().GetResult().
 /// Waits use wall-clock time, bounded by the innermost <see cref="WithinAsync(TimeSpan, Func{Task})"/> block or by
 /// the dilated default of 3 s. Split by concern: _Expect, _Receive, _Within, _Await.

@@ -1,13 +1,22 @@
 namespace Ingrain.Hocon.Resolution;
 
-/// <summary>Whether a value tree still holds substitutions.</summary>
+/// <summary>Whether a value tree still holds substitutions. Shared subtrees are visited once.</summary>
 internal static class ResolvedCheck
 {
-    public static bool IsResolved(HoconValue value) => value switch
+    public static bool IsResolved(HoconValue value) => IsResolved(value, new HashSet<HoconValue>(ReferenceEqualityComparer.Instance));
+
+    private static bool IsResolved(HoconValue value, HashSet<HoconValue> seen)
     {
-        UnresolvedValue => false,
-        HoconObject obj => obj.Fields.Values.All(IsResolved),
-        HoconList list => list.Items.All(IsResolved),
-        _ => true,
-    };
+        switch (value)
+        {
+            case UnresolvedValue:
+                return false;
+            case HoconObject obj:
+                return !seen.Add(obj) || obj.Fields.Values.All(v => IsResolved(v, seen));
+            case HoconList list:
+                return !seen.Add(list) || list.Items.All(v => IsResolved(v, seen));
+            default:
+                return true;
+        }
+    }
 }

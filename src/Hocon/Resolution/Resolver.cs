@@ -19,6 +19,7 @@ internal sealed class Resolver
     /// <summary>While an unresolved layer of a merge is being resolved, lookups through that merge see only the
     /// layers below it (the reference's "look back" rule); null means nothing is below.</summary>
     private readonly Dictionary<HoconValue, HoconValue?> _replacements = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<HoconValue, long> _sizes = new(ReferenceEqualityComparer.Instance);
     private int _depth;
 
     private Resolver(HoconObject root, HoconParseOptions options)
@@ -82,7 +83,7 @@ internal sealed class Resolver
             if (!ReferenceEquals(resolved, child)) changed = true;
             if (resolved is not null) fields[key] = resolved;
         }
-        return changed ? new HoconObject(obj.Origin, fields) : obj;
+        return CheckSize(changed ? new HoconObject(obj.Origin, fields) : obj);
     }
 
     private HoconList ResolveList(HoconList list)
@@ -95,7 +96,28 @@ internal sealed class Resolver
             if (!ReferenceEquals(resolved, item)) changed = true;
             if (resolved is not null) items.Add(resolved);
         }
-        return changed ? new HoconList(list.Origin, items) : list;
+        return CheckSize(changed ? new HoconList(list.Origin, items) : list);
+    }
+
+    /// <summary>Counts values as if every shared (substituted) value were copied, and stops runaway growth.</summary>
+    private T CheckSize<T>(T value) where T : HoconValue
+    {
+        var size = SizeOf(value);
+        if (size > _options.MaxResolvedValues)
+            throw new HoconException(
+                $"the resolved document would hold more than {_options.MaxResolvedValues} values (substitutions copying large values?)", value.Origin);
+        return value;
+    }
+
+    private long SizeOf(HoconValue value)
+    {
+        if (value is not (HoconObject or HoconList)) return 1;
+        if (_sizes.TryGetValue(value, out var known)) return known;
+        long size = 1;
+        var children = value is HoconObject obj ? obj.Fields.Values : ((HoconList)value).Items;
+        foreach (var child in children) size = Math.Min(size + SizeOf(child), long.MaxValue / 2);
+        _sizes[value] = size;
+        return size;
     }
 
     private HoconValue? ResolveSubstitution(SubstitutionNode substitution)
@@ -273,6 +295,3 @@ internal sealed class Resolver
         };
     }
 }
-
-/// <summary>A substitution cycle; thrown as a <see cref="HoconException"/>.</summary>
-internal sealed class HoconCycleException(string problem, HoconOrigin origin, string? path) : HoconException(problem, origin, path);

@@ -109,8 +109,8 @@ internal sealed class DocumentParser
             case TokenKind.Null:
                 return new HoconNull(token.Origin);
             case TokenKind.Substitution:
-                var path2 = PathParser.FromTokens(token.Expression!, token.Origin);
-                var substitution = new SubstitutionNode(token.Origin, path2, token.Optional, 0);
+                var target = PathParser.FromTokens(token.Expression!, token.Origin);
+                var substitution = new SubstitutionNode(token.Origin, target, token.Optional, 0);
                 return _source.SubstitutionPrefix.Count == 0 ? substitution : substitution.WithPrefix(_source.SubstitutionPrefix);
             default:
                 throw Error(token, $"expecting a value but got {token}");
@@ -337,6 +337,8 @@ internal sealed class DocumentParser
 
     private void AddField(HoconObject obj, HoconPath? objectPath, HoconPath key, HoconValue value)
     {
+        if (_source.SubstitutionPrefix.Count + _depth + key.Count > _source.Options.MaxDepth)
+            throw new HoconException($"objects are nested more than {_source.Options.MaxDepth} deep (counting path keys and includes)", value.Origin, key.ToString());
         if (objectPath is not null) value = SelfReferences.Bind(value, objectPath.Concat(key), LookupPrevious);
         for (var i = key.Count - 1; i >= 1; i--)
         {

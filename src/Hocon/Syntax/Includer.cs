@@ -73,9 +73,11 @@ internal sealed class Includer
             throw new HoconException($"include \"{name}\" is a URL; configuration is never fetched over the network", origin);
         if (uri is not null && uri.IsFile && name.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return FileCandidates(uri.LocalPath);
 
+        // A parsed string has no directory of its own: relative names only resolve against IncludeBaseDirectory.
         var baseDirectory = including.Directory ?? including.Options.IncludeBaseDirectory;
-        var path = Path.IsPathRooted(name) || baseDirectory is null ? name : Path.Combine(baseDirectory, name);
-        var found = FileCandidates(path);
+        var found = Path.IsPathRooted(name) ? FileCandidates(name)
+            : baseDirectory is null ? []
+            : FileCandidates(Path.Combine(baseDirectory, name));
         // Like the JVM reference: a file that is not there falls back to the classpath.
         return found.Count > 0 ? found : ClasspathCandidates(name, including.Options);
     }

@@ -13,13 +13,13 @@ internal static class PathParser
         return FromTokens(tokens, origin);
     }
 
-    /// <summary>Fast path: plain dotted identifiers need no tokenizer.</summary>
+    /// <summary>Fast path: dotted names of letters, digits, '-' and '_' split exactly as the tokenizer would.</summary>
     private static bool IsSimple(string s)
     {
         if (s.Length == 0 || s[0] == '.' || s[^1] == '.' || s.Contains("..", StringComparison.Ordinal)) return false;
         foreach (var c in s)
         {
-            if (!(char.IsAsciiLetter(c) || c == '_' || c == '.')) return false;
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')) return false;
         }
         return true;
     }

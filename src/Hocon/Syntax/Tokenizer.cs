@@ -172,7 +172,7 @@ internal sealed class Tokenizer
         var sb = new StringBuilder();
         while (true)
         {
-            if (_pos >= _text.Length) throw Problem("end of input but string quote was still open", origin);
+            if (_pos >= _text.Length) throw Problem($"end of input but the string that started at line {origin.Line} column {origin.Column} was still open");
             var c = _text[_pos++];
             if (c == '\\') Escape(sb);
             else if (c == '"') break;
@@ -222,7 +222,7 @@ internal sealed class Tokenizer
             if (_pos >= _text.Length)
             {
                 if (quotes >= 3) break;
-                throw Problem("end of input but triple-quoted string was still open", origin);
+                throw Problem($"end of input but the triple-quoted string that started at line {origin.Line} column {origin.Column} was still open");
             }
             var c = _text[_pos];
             if (c == '"') quotes++;

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Ingrain.Actors.Tests.Pattern;
 
-public sealed class BackoffSupervisorSpec(ITestOutputHelper output) : TestKit.TestKit(output, virtualTime: true)
+public sealed class BackoffSupervisorSpec(ITestOutputHelper output) : ActorTestKit(output, virtualTime: true)
 {
     private sealed class AttachException(string message) : Exception(message);
 

@@ -8,7 +8,7 @@ namespace Ingrain.Actors.Tests.Runtime;
 
 /// <summary>Port of the behaviour of Akka's ActorLifeCycleSpec: hook order across restarts, and the stop after the
 /// retries run out.</summary>
-public sealed class ActorLifeCycleSpec(ITestOutputHelper output) : TestKit.TestKit(output)
+public sealed class ActorLifeCycleSpec(ITestOutputHelper output) : ActorTestKit(output)
 {
     private sealed record Hook(string Name, string Id, int Generation);
 

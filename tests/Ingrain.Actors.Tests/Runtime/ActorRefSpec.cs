@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Ingrain.Actors.Tests.Runtime;
 
-public sealed class ActorRefSpec(ITestOutputHelper output) : TestKit.TestKit(output)
+public sealed class ActorRefSpec(ITestOutputHelper output) : ActorTestKit(output)
 {
     private sealed record Ping(int N);
 

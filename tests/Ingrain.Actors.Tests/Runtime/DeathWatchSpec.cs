@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Ingrain.Actors.Tests.Runtime;
 
-public sealed class DeathWatchSpec(ITestOutputHelper output) : TestKit.TestKit(output)
+public sealed class DeathWatchSpec(ITestOutputHelper output) : ActorTestKit(output)
 {
     private sealed record WatchThis(IActorRef Target, object? Custom = null);
 

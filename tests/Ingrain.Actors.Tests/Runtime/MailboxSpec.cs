@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Ingrain.Actors.Tests.Runtime;
 
-public sealed class MailboxSpec(ITestOutputHelper output) : TestKit.TestKit(output)
+public sealed class MailboxSpec(ITestOutputHelper output) : ActorTestKit(output)
 {
     private sealed record Item(int N);
 

@@ -5,7 +5,7 @@ using Xunit;
 namespace Ingrain.Actors.Tests.Supervision;
 
 /// <summary>Akka's restart counting rules as a pure function of (max, window, now).</summary>
-public sealed class ChildRestartStatsSpec : TestKit.TestKit
+public sealed class ChildRestartStatsSpec : ActorTestKit
 {
     private ChildRestartStats NewStats() => new(TestActor);
 

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Ingrain.Actors.Tests.Supervision;
 
-public sealed class SupervisionSpec(ITestOutputHelper output) : TestKit.TestKit(output, virtualTime: true)
+public sealed class SupervisionSpec(ITestOutputHelper output) : ActorTestKit(output, virtualTime: true)
 {
     private sealed class BoomException(string message) : Exception(message);
 

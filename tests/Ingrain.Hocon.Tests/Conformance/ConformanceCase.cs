@@ -16,6 +16,7 @@ public sealed record ConformanceCase(
     IReadOnlyDictionary<string, string> Env,
     string? ExpectWithEnv,
     bool ImplementationDefined,
+    int? ErrorLine,
     string Notes)
 {
     public override string ToString() => Conf;
@@ -39,6 +40,7 @@ public sealed record ConformanceCase(
         e.TryGetProperty("env", out var env) ? env.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!) : new Dictionary<string, string>(),
         OptionalString(e, "expect_with_env"),
         e.TryGetProperty("implementation_defined", out var impl) && impl.GetBoolean(),
+        e.TryGetProperty("error_line", out var line) && line.ValueKind == JsonValueKind.Number ? line.GetInt32() : null,
         OptionalString(e, "notes") ?? "");
 
     private static string? OptionalString(JsonElement e, string name) =>

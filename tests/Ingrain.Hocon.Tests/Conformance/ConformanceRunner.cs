@@ -71,8 +71,11 @@ internal static class ConformanceRunner
             if (c.ImplementationDefined) return null;
             return $"expected an error, got {json}";
         }
-        catch (HoconException)
+        catch (HoconException e)
         {
+            // Upstream checks the line number in the message; ours carries file:line:col.
+            if (c.ErrorLine is { } line && e.Origin.Line != line)
+                return $"error should be reported at line {line}, got {e.Message}";
             return null;
         }
         catch (Exception e)

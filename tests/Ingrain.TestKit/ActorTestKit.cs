@@ -10,13 +10,13 @@ namespace Ingrain.TestKit;
 /// is terminated after the test. <see cref="TestKitBase.TestActor"/> is the natural sender of your Tells, and the
 /// Expect methods inspect what it received.
 /// <code>
-/// public sealed class EchoSpec(ITestOutputHelper output) : TestKit(output)
+/// public sealed class EchoSpec(ITestOutputHelper output) : ActorTestKit(output)
 /// {
 ///     [Fact] public async Task Echo_replies() { var echo = ActorOf(...); echo.Tell("hi", TestActor); await ExpectMsgAsync("hi"); }
 /// }
 /// </code>
 /// </summary>
-public abstract class TestKit : TestKitBase, IAsyncLifetime
+public abstract class ActorTestKit : TestKitBase, IAsyncLifetime
 {
     private static long s_systems;
     private readonly ManualTimeProvider? _virtualTime;
@@ -24,12 +24,12 @@ public abstract class TestKit : TestKitBase, IAsyncLifetime
     /// <param name="output">xunit's output; the system's log (Information and above) goes there.</param>
     /// <param name="virtualTime">run the system's scheduler, timers and timeouts on a <see cref="ManualTimeProvider"/>.</param>
     /// <param name="settings">further system settings; its LoggerFactory and TimeProvider are replaced as above.</param>
-    protected TestKit(ITestOutputHelper? output = null, bool virtualTime = false, ActorSystemSettings? settings = null)
+    protected ActorTestKit(ITestOutputHelper? output = null, bool virtualTime = false, ActorSystemSettings? settings = null)
         : this(CreateSystem(output, virtualTime ? new ManualTimeProvider() : null, settings))
     {
     }
 
-    private TestKit((ActorSystem System, ManualTimeProvider? Time) created) : base(created.System)
+    private ActorTestKit((ActorSystem System, ManualTimeProvider? Time) created) : base(created.System)
     {
         _virtualTime = created.Time;
         EventFilter = new EventFilterFactory(created.System);

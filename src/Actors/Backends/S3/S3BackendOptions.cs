@@ -1,0 +1,76 @@
+namespace Ingrain.Actors.Backends.S3;
+
+/// <summary>
+/// Options of the S3 backend (HOCON <c>backend { type = s3 … }</c>); defaults as in docs/configuration-backends.md.
+/// There are deliberately no credential options: credentials come from the standard AWS chain only
+/// (environment, shared profile, container or instance role).
+/// </summary>
+public sealed record S3BackendOptions
+{
+    /// <summary>The HOCON keys these options read (besides <c>type</c> and the topology's own keys), for unknown-key checks.</summary>
+    public static readonly IReadOnlyList<string> ConfigKeys = ["bucket", "prefix", "region", "endpoint", "force-path-style", "flush-interval", "max-batch-size", "spool-dir", "spool-max-size", "host", "upload-timeout", "max-retries", "retry-delay", "retry-max-delay"];
+
+    /// <summary>Target bucket (<c>bucket</c>, required).</summary>
+    public string Bucket { get; init; } = "";
+
+    /// <summary>Key prefix before the partitions (<c>prefix</c>); empty for none.</summary>
+    public string Prefix { get; init; } = "ingrain";
+
+    /// <summary>AWS region (<c>region</c>); null lets the SDK's chain decide (AWS_REGION, profile, instance metadata).</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Endpoint of an S3-compatible store (<c>endpoint</c>), e.g. MinIO; null for AWS.</summary>
+    public Uri? Endpoint { get; init; }
+
+    /// <summary>Path-style addressing <c>endpoint/bucket/key</c> instead of <c>bucket.endpoint/key</c> (<c>force-path-style</c>).</summary>
+    public bool ForcePathStyle { get; init; }
+
+    /// <summary>How often the host calls <see cref="IBackendWriter.FlushAsync"/>: uploads the open batch and retries the spool (<c>flush-interval</c>).</summary>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Uncompressed NDJSON bytes that close a batch early (<c>max-batch-size</c>).</summary>
+    public long MaxBatchSize { get; init; } = 8L * 1024 * 1024;
+
+    /// <summary>Durable spool for batches that could not be uploaded (<c>spool-dir</c>); one directory per backend.</summary>
+    public string SpoolDir { get; init; } = "/var/lib/ingrain/spool/s3";
+
+    /// <summary>Bytes the spool may hold; when full the oldest batches are dropped, counted (<c>spool-max-size</c>).</summary>
+    public long SpoolMaxSize { get; init; } = 1024L * 1024 * 1024;
+
+    /// <summary>The <c>host=</c> partition (<c>host</c>); the pipeline passes the machine's FQDN.</summary>
+    public string Host { get; init; } = Environment.MachineName;
+
+    /// <summary>Time limit of one upload attempt (<c>upload-timeout</c>).</summary>
+    public TimeSpan UploadTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Immediate retries of one upload before the batch goes to the spool (<c>max-retries</c>).</summary>
+    public int MaxRetries { get; init; } = 2;
+
+    /// <summary>First delay between retries, doubled per retry with jitter; also the first spool retry pause (<c>retry-delay</c>).</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest pause before the spool is retried (<c>retry-max-delay</c>).</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Every problem with these options, empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Bucket)) errors.Add("bucket: required");
+        if (Prefix.StartsWith('/') || Prefix.EndsWith('/')) errors.Add($"prefix: '{Prefix}' must not start or end with '/'");
+        if (Prefix.Length > 100) errors.Add("prefix: longer than 100 characters");
+        if (Endpoint is not null && (!Endpoint.IsAbsoluteUri || (Endpoint.Scheme != "http" && Endpoint.Scheme != "https")))
+            errors.Add($"endpoint: '{Endpoint}' must be an absolute http:// or https:// address");
+        if (Region is { Length: 0 }) errors.Add("region: must not be empty when set");
+        if (FlushInterval <= TimeSpan.Zero) errors.Add("flush-interval: must be positive");
+        if (MaxBatchSize < 1024) errors.Add($"max-batch-size: {MaxBatchSize} must be at least 1024 bytes");
+        if (string.IsNullOrWhiteSpace(SpoolDir)) errors.Add("spool-dir: required");
+        if (SpoolMaxSize < 1024 * 1024) errors.Add($"spool-max-size: {SpoolMaxSize} must be at least 1 MiB");
+        if (string.IsNullOrWhiteSpace(Host)) errors.Add("host: must not be empty");
+        if (UploadTimeout <= TimeSpan.Zero) errors.Add("upload-timeout: must be positive");
+        if (MaxRetries < 0) errors.Add($"max-retries: {MaxRetries} must not be negative");
+        if (RetryDelay <= TimeSpan.Zero) errors.Add("retry-delay: must be positive");
+        if (RetryMaxDelay < RetryDelay) errors.Add("retry-max-delay: must not be shorter than retry-delay");
+        return errors;
+    }
+}

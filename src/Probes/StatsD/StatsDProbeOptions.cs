@@ -1,0 +1,29 @@
+using System.Net;
+
+namespace Ingrain.Probes.StatsD;
+
+/// <summary>Options of the StatsD input probe (HOCON <c>probe { type = statsd … }</c>).</summary>
+public sealed record StatsDProbeOptions
+{
+    /// <summary>The HOCON keys these options read (besides <c>type</c> and the topology's own keys), for unknown-key checks.</summary>
+    public static readonly IReadOnlyList<string> ConfigKeys = ["bind", "receive-buffer"];
+
+    /// <summary>Address and UDP port to listen on (<c>bind</c>); port 0 picks a free one.</summary>
+    public string Bind { get; init; } = "127.0.0.1:8125";
+
+    /// <summary>Kernel receive buffer in bytes (<c>receive-buffer</c>); bursts beyond it are dropped by the kernel.</summary>
+    public int ReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!IPEndPoint.TryParse(Bind, out var endPoint) || !Bind.Contains(':'))
+            errors.Add($"bind: '{Bind}' is not an address:port (e.g. \"127.0.0.1:8125\" or \"[::1]:8125\")");
+        else if (endPoint.Port is < 0 or > 65535)
+            errors.Add($"bind: port {endPoint.Port} out of range");
+        if (ReceiveBufferBytes < 64 * 1024) errors.Add($"receive-buffer: {ReceiveBufferBytes} must be at least 65536");
+        return errors;
+    }
+
+    internal IPEndPoint BindEndPoint => IPEndPoint.Parse(Bind);
+}
