@@ -1,5 +1,5 @@
 using Ingrain.Actors.Backends.Console;
-using Ingrain.Actors.Backends.File;
+using Ingrain.Actors.Backends.Files;
 
 namespace Ingrain.Actors.Topology;
 

@@ -58,7 +58,7 @@ public class CompileSpec
         var archive = spec.Pipelines["archive"];
         Assert.Empty(archive.Steps);
         Assert.Equal(new MailboxSpec(64, EdgeOverflow.DropOldest), archive.Backend.Mailbox);
-        Assert.Equal(1L << 20, Assert.IsType<Ingrain.Actors.Backends.File.FileBackendOptions>(archive.Backend.Options).MaxBytes);
+        Assert.Equal(1L << 20, Assert.IsType<Ingrain.Actors.Backends.Files.FileBackendOptions>(archive.Backend.Options).MaxBytes);
         Assert.Equal(TimeSpan.FromSeconds(30), spec.Agent.ShutdownTimeout);
     }
 

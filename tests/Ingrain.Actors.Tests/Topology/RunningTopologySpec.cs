@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Ingrain.Actors.Tests.Topology;
 
-public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.TestKit.TestKit(output)
+public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.TestKit.ActorTestKit(output)
 {
     private readonly TestComponents _components = new();
 

@@ -1,6 +1,6 @@
 using Ingrain.Actors.Backends.Console;
 
-namespace Ingrain.Actors.Backends.File;
+namespace Ingrain.Actors.Backends.Files;
 
 /// <summary>
 /// Settings of the <c>file</c> backend: NDJSON appended to <paramref name="Path"/>; when the file would grow past

@@ -2,7 +2,7 @@ using System.Buffers;
 using Ingrain.Actors.Backends.Console;
 using Ingrain.Actors.Metrics;
 
-namespace Ingrain.Actors.Backends.File;
+namespace Ingrain.Actors.Backends.Files;
 
 /// <summary>
 /// <c>file</c> backend: the console's NDJSON lines appended to a file, with size-based rotation and a retention
@@ -59,14 +59,14 @@ public sealed class FileBackendWriter : IBackendWriter
     {
         await _file.DisposeAsync().ConfigureAwait(false);
         var oldest = $"{_options.Path}.{_options.MaxFiles}";
-        if (System.IO.File.Exists(oldest)) System.IO.File.Delete(oldest);
+        if (File.Exists(oldest)) File.Delete(oldest);
         for (var i = _options.MaxFiles - 1; i >= 1; i--)
         {
             var from = $"{_options.Path}.{i}";
-            if (System.IO.File.Exists(from)) System.IO.File.Move(from, $"{_options.Path}.{i + 1}");
+            if (File.Exists(from)) File.Move(from, $"{_options.Path}.{i + 1}");
         }
-        if (_options.MaxFiles > 0) System.IO.File.Move(_options.Path, $"{_options.Path}.1");
-        else System.IO.File.Delete(_options.Path);
+        if (_options.MaxFiles > 0) File.Move(_options.Path, $"{_options.Path}.1");
+        else File.Delete(_options.Path);
         _file = Open();
     }
 }
