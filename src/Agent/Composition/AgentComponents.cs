@@ -19,6 +19,10 @@ internal static class AgentComponents
 
         // Kernel probes (eBPF): one module per folder of src/Probes, listed in ProbeRegistry.CreateDefault().
         foreach (var type in KernelProbes.Types) registry.Register(KernelProbeType.From(KernelProbes.Get(type)));
+
+        // User-space probes (statsd, command) and network backends (statsd, http, s3).
+        foreach (var probe in UserSpaceComponents.Probes()) registry.Register(probe);
+        foreach (var backend in UserSpaceComponents.Backends()) registry.Register(backend);
         return registry;
     }
 
