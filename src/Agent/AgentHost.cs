@@ -53,6 +53,7 @@ internal sealed class AgentHost(string configPath, ComponentRegistry registry, I
         {
         }
 
+        foreach (var status in topology.Status()) _logger.LogInformation("status: {Status}", status);
         var started = system.TimeProvider.GetTimestamp();
         var shutdown = system.CoordinatedShutdown.RunAsync("signal");
         var deadline = spec.Agent.ShutdownTimeout;

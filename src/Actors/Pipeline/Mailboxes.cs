@@ -12,4 +12,18 @@ internal static class Mailboxes
         EdgeOverflow.DropOldest => OverflowPolicy.DropOldest,
         _ => OverflowPolicy.Backpressure,
     });
+
+    /// <summary>
+    /// Sends a control message (a <see cref="Drain"/>) that must not be lost: a target under a drop policy would
+    /// discard it when full, so wait until its mailbox has room first. Backpressure mailboxes simply await space.
+    /// </summary>
+    public static async Task SendControlAsync(IActorRef target, object message, IActorRef? sender, CancellationToken cancellationToken = default)
+    {
+        var stats = target.GetMailboxStats();
+        if (stats.Options.Capacity is { } capacity && stats.Options.Overflow != OverflowPolicy.Backpressure)
+        {
+            while (stats.Count >= capacity) await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+        await target.TellAsync(message, sender, cancellationToken).ConfigureAwait(false);
+    }
 }

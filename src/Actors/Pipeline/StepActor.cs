@@ -30,7 +30,7 @@ internal sealed class StepActor : ReceiveActor
         ReceiveAsync<Drain>(async drain =>
         {
             await FlushAsync();
-            await _next.TellAsync(drain, Self);
+            await Mailboxes.SendControlAsync(_next, drain, Self);
         });
     }
 

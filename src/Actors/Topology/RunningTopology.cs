@@ -56,6 +56,24 @@ public sealed class RunningTopology : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Status of every running component: its counters and its mailbox (queued and overflowed batches).</summary>
+    public IReadOnlyList<ComponentStatus> Status()
+    {
+        var result = new List<ComponentStatus>();
+        foreach (var (name, probe) in _probes) result.Add(StatusOf($"ingrain.probes.{name}", probe.Counters, null));
+        foreach (var pipeline in _pipelines.Values)
+        {
+            for (var i = 0; i < pipeline.Actors.Count; i++) result.Add(StatusOf(pipeline.Counters[i].Path, pipeline.Counters[i].Counters, pipeline.Actors[i]));
+        }
+        return result;
+    }
+
+    private static ComponentStatus StatusOf(string path, ComponentCounters c, IActorRef? actor)
+    {
+        var mailbox = actor?.GetMailboxStats();
+        return new ComponentStatus(path, c.Received, c.Emitted, c.Dropped, c.Failed, mailbox?.Count ?? 0, mailbox?.Dropped ?? 0);
+    }
+
     /// <summary>
     /// Turns the running topology into <paramref name="next"/>, touching only what changed. Returns the diff applied.
     /// Unchanged probes stay attached and unchanged pipelines keep their actors, mailboxes and buffered data.
@@ -160,7 +178,7 @@ public sealed class RunningTopology : IAsyncDisposable
         var drains = _pipelines.Values.Select(async p =>
         {
             var drain = Drain.Create();
-            await p.Actors[0].TellAsync(drain, null, cancellationToken).ConfigureAwait(false);
+            await Mailboxes.SendControlAsync(p.Actors[0], drain, null, cancellationToken).ConfigureAwait(false);
             await drain.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         });
         await Task.WhenAll(drains).ConfigureAwait(false);
@@ -225,7 +243,7 @@ public sealed class RunningTopology : IAsyncDisposable
     private async Task DrainAndStopAsync(RunningPipeline pipeline, TimeSpan timeout)
     {
         var drain = Drain.Create();
-        await pipeline.Actors[0].TellAsync(drain, null).ConfigureAwait(false);
+        await Mailboxes.SendControlAsync(pipeline.Actors[0], drain, null).ConfigureAwait(false);
         if (await Task.WhenAny(drain.Done.Task, Task.Delay(timeout)).ConfigureAwait(false) != drain.Done.Task)
             _logger.LogWarning("pipeline {Pipeline} did not drain within {Timeout}; stopping it anyway", pipeline.Spec.Name, timeout);
         await Task.WhenAll(pipeline.Actors.Select(a => TerminationWatcher.StopAsync(_system, a))).ConfigureAwait(false);

@@ -36,7 +36,8 @@ internal sealed class TestComponents
             if (Interlocked.Decrement(ref FlakyStartsLeft) >= 0) throw new InvalidOperationException("attach failed (test)");
             return new ScriptedProbe(Feed.Reader);
         }));
-        registry.Register(BackendType.Of("collect", s => s.String("name", required: true), (name, _) => new CollectingWriter(Collected.GetOrAdd(name, _ => new()))));
+        registry.Register(BackendType.Of("collect", s => new CollectOptions(s.String("name", required: true)!, s.Duration("delay", TimeSpan.Zero)),
+            (o, _) => new CollectingWriter(Collected.GetOrAdd(o.Name, _ => new()), o.Delay)));
         registry.Register(StepType.Of("explode", _ => NoOptions.Instance, (_, _) => new ExplodingStep()));
         return registry;
     }
@@ -60,15 +61,18 @@ internal sealed class TestComponents
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class CollectingWriter(ConcurrentQueue<Measurement> into) : IBackendWriter
+    private sealed record CollectOptions(string Name, TimeSpan Delay);
+
+    /// <summary>Collects every measurement, optionally taking <c>delay</c> per batch (a slow destination).</summary>
+    private sealed class CollectingWriter(ConcurrentQueue<Measurement> into, TimeSpan delay) : IBackendWriter
     {
         public BackendCounters Counters { get; } = new();
 
-        public ValueTask WriteAsync(IReadOnlyList<Measurement> batch, CancellationToken cancellationToken)
+        public async ValueTask WriteAsync(IReadOnlyList<Measurement> batch, CancellationToken cancellationToken)
         {
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, cancellationToken);
             foreach (var m in batch) into.Enqueue(m);
             Counters.AddSent(batch.Count);
-            return ValueTask.CompletedTask;
         }
 
         public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
