@@ -71,7 +71,7 @@ internal sealed class StepActor : ReceiveActor
         _counters.AddReceived(batch.Count);
         Exception? first = null;
         var failures = 0;
-        foreach (var m in batch.Items)
+        foreach (var m in Span(batch.Items))
         {
             try
             {
@@ -90,6 +90,14 @@ internal sealed class StepActor : ReceiveActor
             throw new StepFailedException(_component, failures, first);
         }
     }
+
+    // Batches are arrays or lists; iterate them as spans rather than through the interface enumerator.
+    private static ReadOnlySpan<Measurement> Span(IReadOnlyList<Measurement> items) => items switch
+    {
+        Measurement[] array => array,
+        List<Measurement> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+        _ => items.ToArray(),
+    };
 
     private async Task FlushAsync()
     {

@@ -89,7 +89,8 @@ public static class BuiltinSteps
             s.Int("max-keys", d.MaxKeys, min: 1),
             s.Int("max-values-per-key", d.MaxValuesPerKey, min: 1),
             s.DoubleList("percentiles", d.Percentiles, 0, 100),
-            s.Bool("enable-histograms", d.EnableHistograms));
+            s.Bool("enable-histograms", d.EnableHistograms),
+            s.Int("histogram-samples", d.HistogramSamples, min: 1));
     }
 }
 

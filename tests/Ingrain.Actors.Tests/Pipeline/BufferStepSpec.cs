@@ -130,7 +130,7 @@ public class BufferStepSpec
     [Fact]
     public void Histogram_over_capacity_still_reports_percentiles_from_a_sample()
     {
-        var step = Buffer(BufferOptions.Default with { MaxValuesPerKey = 1000, Percentiles = [50] });
+        var step = Buffer(BufferOptions.Default with { HistogramSamples = 1000, Percentiles = [50] });
         for (var i = 0; i < 100_000; i++) step.Process(M.Of(MeasurementKind.Histogram, "h", MeasurementValue.Count(i % 1000)), new CollectingOutput());
         var median = Assert.Single(Flush(step)).Value.Number;
         Assert.InRange(median, 400, 600);

@@ -60,7 +60,7 @@ internal sealed class Aggregate(string name, Tags tags)
         }
         if (m.Kind.HasFlag(MeasurementKind.Histogram) && options.EnableHistograms)
         {
-            Histogram ??= new Reservoir(options.MaxValuesPerKey);
+            Histogram ??= new Reservoir(options.HistogramSamples);
             HistogramUnit = m.Value.Unit;
             Histogram.Add(value, random);
         }
