@@ -9,10 +9,16 @@ namespace Ingrain.Actors.Pipeline;
 /// Hosts one <see cref="IBackendWriter"/> (console, file, StatsD, HTTP, S3): writes every batch, flushes the writer
 /// on its interval and on <see cref="Drain"/>. A writer that throws fails the actor; its supervisor restarts it with a
 /// new writer while the queued batches wait in the mailbox. The batch that failed is counted in <c>failed</c>.
+/// The writer is created on first use, not in PreStart: a writer that cannot be created (a file that can't be
+/// opened) is retried with backoff while the message waits — the backend then behaves like a slow one
+/// (backpressure upstream) instead of being stopped for good by the initialization-failure rule; after
+/// <see cref="OpenAttempts"/> attempts the batch is counted as failed and the actor restarts.
 /// </summary>
 internal sealed class BackendActor : ReceiveActor
 {
     private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(10);
+    private const int OpenAttempts = 5;
+    private static readonly TimeSpan FirstOpenRetry = TimeSpan.FromMilliseconds(250);
 
     private readonly BackendSpec _spec;
     private readonly BackendContext _context;
@@ -37,10 +43,25 @@ internal sealed class BackendActor : ReceiveActor
         Ingrain.Actors.Props.Create(() => new BackendActor(spec, context, counters))
             .WithMailbox(Mailboxes.For(spec.Mailbox));
 
-    protected override void PreStart()
+    protected override void PreStart() => Timers.StartPeriodicTimer("flush", FlushTick.Instance, _spec.FlushInterval);
+
+    private async Task<IBackendWriter> WriterAsync()
     {
-        _writer = _spec.Type.Create(_spec.Options, _context);
-        Timers.StartPeriodicTimer("flush", FlushTick.Instance, _spec.FlushInterval);
+        if (_writer is not null) return _writer;
+        var delay = FirstOpenRetry;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return _writer = _spec.Type.Create(_spec.Options, _context);
+            }
+            catch (Exception e) when (attempt < OpenAttempts)
+            {
+                Log.LogWarning("{Component}: could not open the backend ({Reason}); retrying in {Delay}", _spec.Path, e.Message, delay);
+                await Task.Delay(delay, Context.System.TimeProvider);
+                delay *= 2;
+            }
+        }
     }
 
     protected override void PostStop()
@@ -63,7 +84,8 @@ internal sealed class BackendActor : ReceiveActor
         _counters.AddReceived(batch.Count);
         try
         {
-            await _writer!.WriteAsync(batch.Items, CancellationToken.None);
+            var writer = await WriterAsync();
+            await writer.WriteAsync(batch.Items, CancellationToken.None);
             _counters.AddEmitted(batch.Count);
         }
         catch (Exception e)
@@ -77,7 +99,7 @@ internal sealed class BackendActor : ReceiveActor
     {
         try
         {
-            await _writer!.FlushAsync(CancellationToken.None);
+            if (_writer is not null) await _writer.FlushAsync(CancellationToken.None);
         }
         catch (Exception e)
         {

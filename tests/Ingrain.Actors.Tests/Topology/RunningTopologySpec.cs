@@ -144,6 +144,25 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
     }
 
     [Fact]
+    public async Task A_backend_that_cannot_open_is_retried_while_its_batches_wait()
+    {
+        _components.BackendOpenFailuresLeft = 2;
+        var topology = RunningTopology.Start(Sys, Compile("""
+            ingrain {
+              probes.in { type = scripted, pipelines = [p] }
+              pipelines.p.backend { type = flaky-collect, name = out }
+            }
+            """));
+        Send(TestComponents.Counter("first"));
+        Send(TestComponents.Counter("second"));
+        await Arrived("out", 2);
+        Assert.Equal(3, _components.BackendOpens);
+        Assert.Equal(["first", "second"], _components.Of("out").Select(m => m.Name));
+        Assert.Equal(0, topology.Counters()["ingrain.pipelines.p.backend"].Failed);
+        await topology.ShutdownAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_pipeline_used_by_several_probes_is_one_instance()
     {
         var text = """

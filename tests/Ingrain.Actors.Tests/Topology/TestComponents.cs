@@ -24,6 +24,11 @@ internal sealed class TestComponents
 
     public int FlakyStarts;
 
+    /// <summary>How often a <c>flaky-collect</c> backend still fails to open, and how often one was opened.</summary>
+    public int BackendOpenFailuresLeft;
+
+    public int BackendOpens;
+
     public IReadOnlyList<Measurement> Of(string backend) => Collected.GetOrAdd(backend, _ => new()).ToArray();
 
     public ComponentRegistry Registry()
@@ -38,6 +43,12 @@ internal sealed class TestComponents
         }));
         registry.Register(BackendType.Of("collect", s => new CollectOptions(s.String("name", required: true)!, s.Duration("delay", TimeSpan.Zero)),
             (o, _) => new CollectingWriter(Collected.GetOrAdd(o.Name, _ => new()), o.Delay)));
+        registry.Register(BackendType.Of("flaky-collect", s => s.String("name", required: true), (name, _) =>
+        {
+            Interlocked.Increment(ref BackendOpens);
+            if (Interlocked.Decrement(ref BackendOpenFailuresLeft) >= 0) throw new IOException("cannot open (test)");
+            return new CollectingWriter(Collected.GetOrAdd(name!, _ => new()), TimeSpan.Zero);
+        }));
         registry.Register(StepType.Of("explode", _ => NoOptions.Instance, (_, _) => new ExplodingStep()));
         return registry;
     }
