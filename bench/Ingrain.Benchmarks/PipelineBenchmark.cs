@@ -12,9 +12,10 @@ namespace Ingrain.Benchmarks;
 
 /// <summary>
 /// <c>make bench ARGS="pipeline [measurements]"</c>: measurements per second through
-/// whitelist → regex → buffer → null backend, each a step actor on a bounded backpressure mailbox, beside
-/// (1) the raw ceiling of one bounded Channel moving the same batches in the same run and (2) the same three
-/// steps called inline on one thread (the cost of the steps alone). Prints a Markdown table.
+/// whitelist → regex → buffer → null backend, each a step actor on a bounded backpressure mailbox, beside, in the
+/// same run: (1) the raw ceiling of one bounded Channel moving the same batches, and of one moving the measurements
+/// one by one, and (2) the same three steps called inline on one thread (the cost of the steps alone). Prints a
+/// Markdown table.
 /// </summary>
 internal static class PipelineBenchmark
 {
@@ -29,16 +30,19 @@ internal static class PipelineBenchmark
 
         // Warm-up (JIT, tiering), then the measured runs.
         RawChannel(batches, rounds / 10).GetAwaiter().GetResult();
+        RawChannelPerMeasurement(batches, rounds / 10).GetAwaiter().GetResult();
         ActorPipeline(batches, rounds / 10).GetAwaiter().GetResult();
         Inline(batches, rounds / 10);
 
         var channel = RawChannel(batches, rounds).GetAwaiter().GetResult();
+        var perItem = RawChannelPerMeasurement(batches, rounds).GetAwaiter().GetResult();
         var inline = Inline(batches, rounds);
         var pipeline = ActorPipeline(batches, rounds).GetAwaiter().GetResult();
 
         Console.WriteLine($"| measurements | {total:N0} (batches of {BatchSize}) |");
         Console.WriteLine("| --- | --- |");
-        Console.WriteLine($"| raw bounded Channel<MeasurementBatch> ceiling | {total / channel.TotalSeconds:N0} /s |");
+        Console.WriteLine($"| raw bounded Channel<MeasurementBatch> ceiling (one item per batch) | {total / channel.TotalSeconds:N0} /s |");
+        Console.WriteLine($"| raw bounded Channel<Measurement> ceiling (one item per measurement) | {total / perItem.TotalSeconds:N0} /s |");
         Console.WriteLine($"| steps inline, one thread (whitelist → regex → buffer) | {total / inline.TotalSeconds:N0} /s |");
         Console.WriteLine($"| actor pipeline whitelist → regex → buffer → null backend | {total / pipeline.TotalSeconds:N0} /s |");
         return 0;
@@ -86,6 +90,28 @@ internal static class PipelineBenchmark
             return n;
         });
         for (var i = 0; i < rounds; i++) await channel.Writer.WriteAsync(batches[i % batches.Length]);
+        channel.Writer.Complete();
+        await reader;
+        return sw.Elapsed;
+    }
+
+    private static async Task<TimeSpan> RawChannelPerMeasurement(MeasurementBatch[] batches, int rounds)
+    {
+        var channel = Channel.CreateBounded<Measurement>(new BoundedChannelOptions(64 * BatchSize) { SingleReader = true, SingleWriter = true });
+        var sw = Stopwatch.StartNew();
+        var reader = Task.Run(async () =>
+        {
+            long n = 0;
+            await foreach (var _ in channel.Reader.ReadAllAsync()) n++;
+            return n;
+        });
+        for (var i = 0; i < rounds; i++)
+        {
+            foreach (var m in (Measurement[])batches[i % batches.Length].Items)
+            {
+                if (!channel.Writer.TryWrite(m)) await channel.Writer.WriteAsync(m);
+            }
+        }
         channel.Writer.Complete();
         await reader;
         return sw.Elapsed;
