@@ -81,4 +81,26 @@ public sealed class CommandsSpec : IDisposable
         var line = Assert.Single(File.ReadAllLines(output));
         Assert.Contains($"\"value\":{emitted},", line);
     }
+
+    [Fact]
+    public async Task Run_reloads_when_the_config_file_changes()
+    {
+        var config = """
+            ingrain {
+              agent { watch-config = on, watch-debounce = 100ms }
+              probes.synth { type = synthetic, name = first, rate = 100, batch-size = 5, pipelines = [console] }
+              pipelines.console.backend.type = console
+            }
+            """;
+        var path = Write(config);
+        using var agent = AgentProcess.Start("run", "--config", path);
+        await agent.WaitForAsync(() => agent.Stdout, "\"first\"", TimeSpan.FromSeconds(30));
+
+        File.WriteAllText(path, config.Replace("name = first", "name = second"));
+        await agent.WaitForAsync(() => agent.Stdout, "\"second\"", TimeSpan.FromSeconds(30));
+        Assert.Contains("reload requested (file changed)", agent.Stderr);
+
+        agent.Signal("TERM");
+        Assert.Equal(0, await agent.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+    }
 }

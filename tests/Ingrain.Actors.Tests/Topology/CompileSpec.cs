@@ -117,6 +117,34 @@ public class CompileSpec
     }
 
     [Fact]
+    public void Compiles_exec_filter_and_container_steps_with_their_defaults()
+    {
+        var spec = Compile("""
+            ingrain.pipelines.p {
+              steps = [
+                { type = exec, command = ["/bin/kill", "-9", "{ process_id }"], only-if = [{ key = path_str, regex = "\\.ssh/id_" }], timeout = 2s }
+                { type = filter, action = drop, name = "^syscall\\.", tags = [{ key = process_str, regex = "^ingrain$" }] }
+                { type = container, proc-root = /host/proc }
+              ]
+              backend.type = console
+            }
+            """).Spec!;
+        var steps = spec.Pipelines["p"].Steps;
+        var exec = Assert.IsType<ExecOptions>(steps[0].Options);
+        Assert.Equal(["/bin/kill", "-9", "{ process_id }"], exec.Command);
+        Assert.Equal("path_str", Assert.Single(exec.OnlyIf).Key);
+        Assert.Matches(exec.OnlyIf[0].Pattern, "home/me/.ssh/id_rsa");
+        Assert.Equal((TimeSpan.FromSeconds(2), 10.0, 4, 64), (exec.Timeout, exec.MaxPerSecond, exec.MaxConcurrent, exec.QueueSize));
+
+        var filter = Assert.IsType<FilterOptions>(steps[1].Options);
+        Assert.Equal(FilterAction.Drop, filter.Action);
+        Assert.Matches(filter.Name!, "syscall.enter");
+        Assert.Equal("process_str", Assert.Single(filter.Tags).Key);
+
+        Assert.Equal(ContainerOptions.Default with { ProcRoot = "/host/proc" }, steps[2].Options);
+    }
+
+    [Fact]
     public void User_file_can_override_a_generic_default_for_every_type()
     {
         var result = Compile(IssueExample + "\ningrain.defaults.step.mailbox.capacity = 8\n");
