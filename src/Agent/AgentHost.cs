@@ -67,12 +67,16 @@ internal sealed class AgentHost(string configPath, ComponentRegistry registry, I
         context.Cancel = true; // we exit ourselves, after draining
         if (Interlocked.Increment(ref _signals) > 1)
         {
-            _logger.LogWarning("{Signal} received again: exiting now", context.Signal);
-            Environment.Exit(130);
+            // The user asked twice: leave now, without waiting for anything (not even the logger's queue).
+            Console.Error.WriteLine($"{context.Signal} received again: exiting now without draining");
+            ExitNow(130);
         }
         _logger.LogInformation("{Signal} received: stopping probes, draining pipelines (again to exit at once)", context.Signal);
         stop.Cancel();
     }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ExitNow(int status);
 
     /// <summary>The runtime's shutdown phases, sharing the configured deadline: most of it goes to draining.</summary>
     private static IReadOnlyList<ShutdownPhase> ShutdownPhases(TimeSpan total) =>

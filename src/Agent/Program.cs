@@ -8,4 +8,6 @@ var root = new RootCommand("Ingrain: eBPF security monitoring agent with an acto
     HoconCommand.Create(),
     CheckConfigCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// The agent handles SIGINT/SIGTERM itself (drain, then exit; a second signal exits at once), so System.CommandLine
+// must not cancel and then kill the process after its default 2 s termination timeout.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -103,4 +103,26 @@ public sealed class CommandsSpec : IDisposable
         agent.Signal("TERM");
         Assert.Equal(0, await agent.ExitCodeAsync(TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public async Task A_second_stop_signal_exits_at_once_while_the_first_is_still_draining()
+    {
+        // Nothing listens on port 9: the HTTP backend's final flush keeps retrying (2 s apart), so draining is slow.
+        var path = Write("""
+            ingrain {
+              agent { shutdown-timeout = 60s, watch-config = off }
+              probes.synth { type = synthetic, rate = 100, batch-size = 5, pipelines = [h] }
+              pipelines.h.backend { type = http, uri = "http://127.0.0.1:9/ingest", max-retries = 10, retry-delay = 2s, flush-interval = 1h }
+            }
+            """);
+        using var agent = AgentProcess.Start("run", "--config", path);
+        await agent.WaitForAsync(() => agent.Stderr, "probe synth (synthetic) started", TimeSpan.FromSeconds(30));
+        await Task.Delay(500); // let a batch reach the backend
+
+        agent.Signal("TERM");
+        await agent.WaitForAsync(() => agent.Stderr, "SIGTERM received: stopping probes", TimeSpan.FromSeconds(10));
+        agent.Signal("TERM");
+        Assert.Equal(130, await agent.ExitCodeAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("received again: exiting now", agent.Stderr);
+    }
 }
