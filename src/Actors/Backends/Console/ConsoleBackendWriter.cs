@@ -5,11 +5,15 @@ namespace Ingrain.Actors.Backends.Console;
 
 /// <summary>
 /// <c>console</c> backend: one JSON line per measurement on stdout (logs go to stderr). Each batch is encoded into
-/// one buffer and written with one call, so lines from a batch are never interleaved with other output.
+/// one buffer and written under a process-wide lock, so two console backends (two pipelines, or an old and a new
+/// instance during a reload) never interleave parts of lines.
 /// </summary>
 public sealed class ConsoleBackendWriter(JsonLineEncoding encoding, Stream? output = null) : IBackendWriter
 {
+    private static readonly SemaphoreSlim StdoutLock = new(1, 1);
+
     private readonly Stream _output = output ?? System.Console.OpenStandardOutput();
+    private readonly SemaphoreSlim _lock = output is null ? StdoutLock : new SemaphoreSlim(1, 1);
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
 
     public BackendCounters Counters { get; } = new();
@@ -18,8 +22,16 @@ public sealed class ConsoleBackendWriter(JsonLineEncoding encoding, Stream? outp
     {
         _buffer.ResetWrittenCount();
         MeasurementJsonPipeline.WriteLines(batch, encoding, _buffer);
-        await _output.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _output.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
         Counters.AddSent(batch.Count);
     }
 
