@@ -15,8 +15,7 @@ public sealed class ExecProbeTests
     [KernelFact]
     public async Task Exec_and_exit_events_carry_pid_ppid_path_args_and_exit_code()
     {
-        KernelRequirements.Require();
-        BpfPreflight.Run();
+        KernelReady.Ensure();
         var seen = new ConcurrentQueue<Measurement>();
         using var cts = new CancellationTokenSource();
         var probe = ExecProbe.Attach();
@@ -58,7 +57,7 @@ public sealed class ExecProbeTests
     [KernelFact]
     public async Task Dispose_detaches_every_link_and_unloads_every_program()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         var probe = ExecProbe.Attach();
         var links = probe.Links.Select(l => l.Id).ToArray();
         var programs = probe.Programs.Select(p => p.Id).ToArray();
@@ -76,7 +75,7 @@ public sealed class ExecProbeTests
     [KernelFact]
     public async Task Own_process_is_filtered_in_the_kernel_unless_asked_otherwise()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         var seen = new ConcurrentQueue<Measurement>();
         await using var probe = ExecProbe.Attach(new ExecProbeOptions(IgnoreOwnProcess: false, EmitExits: false));
         Assert.Single(probe.Links);

@@ -43,7 +43,6 @@ internal static class RunCommand
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true; // we exit ourselves, after detaching
-            logger.LogInformation("{Signal} received: stopping", context.Signal);
             stop.Cancel();
         }
 
@@ -71,7 +70,7 @@ internal static class RunCommand
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
-            logger.LogInformation("exec probe stats: {Stats}", probe.Stats());
+            logger.LogInformation("Stopping: {Stats}", probe.Stats());
         }
         return 0;
     }
