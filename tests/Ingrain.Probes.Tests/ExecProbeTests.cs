@@ -55,6 +55,19 @@ public sealed class ExecProbeTests
     }
 
     [KernelFact]
+    public async Task A_process_killed_by_a_signal_reports_the_signal()
+    {
+        KernelReady.Ensure();
+        var seen = new ConcurrentQueue<Measurement>();
+        await using var probe = ExecProbe.Attach();
+        _ = probe.RunAsync(seen.Enqueue, CancellationToken.None);
+        var pid = await RunAsync("/bin/sh", "-c", "kill -TERM $$");
+        var exit = await WaitForAsync<ExitEvent>(seen, e => e.Process.ProcessId == pid);
+        Assert.Equal((0, 15), (exit.ExitCode, exit.Signal));
+        Assert.Equal("15", exit.Tags.Get("signal_id"));
+    }
+
+    [KernelFact]
     public async Task Dispose_detaches_every_link_and_unloads_every_program()
     {
         KernelReady.Ensure();
