@@ -46,7 +46,6 @@ public sealed class ExecProbeTests
             Assert.Equal("7", shExit.Tags.Get("exit_code_id"));
             Assert.Equal(Environment.ProcessId, shExit.Process.ParentProcessId);
 
-            Assert.DoesNotContain(seen, m => m is ExecEvent e && e.Process.ProcessId == Environment.ProcessId);
             cts.Cancel();
             await run.WaitAsync(TimeSpan.FromSeconds(10));
             var stats = probe.Stats();
@@ -86,15 +85,25 @@ public sealed class ExecProbeTests
     }
 
     [KernelFact]
-    public async Task Own_process_is_filtered_in_the_kernel_unless_asked_otherwise()
+    public async Task The_ignored_process_is_filtered_in_the_kernel_and_exits_can_be_turned_off()
     {
         KernelReady.Ensure();
+        // A shell that execs only when told to: its pid is known before the probe is attached.
+        using var shell = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "read line; exec /bin/true"])
+            { UseShellExecute = false, RedirectStandardInput = true })!;
         var seen = new ConcurrentQueue<Measurement>();
-        await using var probe = ExecProbe.Attach(new ExecProbeOptions(IgnoreOwnProcess: false, EmitExits: false));
+        await using var probe = ExecProbe.Attach(new ExecProbeOptions(EmitExits: false) { IgnoredProcessId = shell.Id });
         Assert.Single(probe.Links);
         _ = probe.RunAsync(seen.Enqueue, CancellationToken.None);
-        var pid = await RunAsync("/bin/true");
-        await WaitForAsync<ExecEvent>(seen, e => e.Process.ProcessId == pid);
+
+        await shell.StandardInput.WriteLineAsync("go");
+        shell.StandardInput.Close();
+        await shell.WaitForExitAsync();
+        // The ring is ordered by reservation: once a later exec is seen, the ignored one would have been seen too.
+        var control = await RunAsync("/bin/true");
+        await WaitForAsync<ExecEvent>(seen, e => e.Process.ProcessId == control);
+
+        Assert.DoesNotContain(seen, m => m is ExecEvent e && e.Process.ProcessId == shell.Id);
         Assert.DoesNotContain(seen, m => m is ExitEvent);
     }
 
