@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Ingrain.Native;
 using Ingrain.Native.Errors;
+using Ingrain.Probes;
 using Ingrain.Probes.Exec;
 using Microsoft.Extensions.Logging;
 
@@ -43,16 +44,15 @@ internal static class RunCommand
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true; // we exit ourselves, after detaching
-            logger.LogInformation("{Signal} received: stopping", context.Signal);
             stop.Cancel();
         }
 
-        ExecProbe probe;
+        IProbe probe;
         try
         {
             var preflight = BpfPreflight.Run(logger);
             logger.LogInformation("Kernel {Kernel}; pipeline {Config} (built-in: exec -> console)", preflight.Kernel, config.FullName);
-            probe = ExecProbe.Attach(new ExecProbeOptions(), loggerFactory.CreateLogger<ExecProbe>());
+            probe = ProbeRegistry.CreateDefault().Get(ExecProbe.ProbeType).Attach(new ProbeContext(loggerFactory));
         }
         catch (BpfException e)
         {
@@ -71,7 +71,7 @@ internal static class RunCommand
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
-            logger.LogInformation("exec probe stats: {Stats}", probe.Stats());
+            logger.LogInformation("Stopping {Probe} probe: {Stats}", probe.Type, probe.Stats());
         }
         return 0;
     }
