@@ -153,6 +153,7 @@ internal sealed class Resolver
         return previous ?? FromEnvironment(self.Substitution) ?? Undefined(self.Substitution);
     }
 
+    /// <summary>Null for an optional substitution; throws for a required one.</summary>
     private static HoconValue? Undefined(SubstitutionNode substitution) =>
         substitution.Optional
             ? null
@@ -320,8 +321,12 @@ internal sealed class Resolver
         }
     }
 
-    private static (LayerKind, HoconValue?) UndefinedLayer(SubstitutionNode substitution) =>
-        Undefined(substitution) is null ? (LayerKind.Undefined, null) : throw new InvalidOperationException("unreachable");
+    /// <summary>An optional substitution with no value is an absent layer; a required one is an error.</summary>
+    private static (LayerKind, HoconValue?) UndefinedLayer(SubstitutionNode substitution)
+    {
+        Undefined(substitution);
+        return (LayerKind.Undefined, null);
+    }
 
     /// <summary>The child <paramref name="key"/> of a merge: the layers' children, highest first, down to the first
     /// layer that hides the rest.</summary>
