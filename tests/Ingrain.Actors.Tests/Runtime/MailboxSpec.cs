@@ -126,6 +126,21 @@ public sealed class MailboxSpec(ITestOutputHelper output) : ActorTestKit(output)
     }
 
     [Fact]
+    public async Task A_turn_handles_at_most_throughput_messages_then_yields_the_thread()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actor = ActorOf(Props.Create(() => new Gated(gate.Task, TestActor)).WithThroughput(10));
+        actor.Tell("hold", TestActor);
+        await ExpectMsgAsync("holding");
+        for (var i = 1; i <= 100; i++) actor.Tell(new Item(i), TestActor);
+        var mailbox = ((LocalActorRef)actor).Cell.Mailbox;
+        var turnsBefore = mailbox.Turns;
+        gate.SetResult();
+        await ReceiveNAsync(100);
+        Assert.True(mailbox.Turns - turnsBefore >= 9, $"100 messages at throughput 10 took {mailbox.Turns - turnsBefore} new turns");
+    }
+
+    [Fact]
     public async Task A_stop_overtakes_queued_user_messages_which_become_dead_letters()
     {
         var (actor, gate) = await HeldActor(MailboxOptions.Unbounded);
