@@ -11,11 +11,11 @@ namespace Ingrain.Benchmarks;
 /// One-way Tell between two actors against a raw <see cref="Channel{T}"/> moving the same item type, one producer
 /// and one consumer each. Per operation = per message (OperationsPerInvoke), so "Mean" is ns per message and
 /// "Allocated" is bytes per message. The item is a single preallocated object: anything allocated is the
-/// transport's. Run: <c>make bench ARGS="--filter *ActorTell*"</c>.
+/// transport's. Run: <c>make bench ARGS="--filter *ActorsTell*"</c>.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 10)]
-public class ActorTellBenchmarks
+public class ActorsTellBenchmarks
 {
     private const int Messages = 2_000_000;
     private const int BoundedCapacity = 1024;
