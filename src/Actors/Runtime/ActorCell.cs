@@ -34,7 +34,7 @@ internal sealed partial class ActorCell : IActorContext, IMailboxOwner
         Path = path;
         _throughput = props.Throughput ?? system.Settings.Throughput;
         Mailbox = new Mailbox(props.Mailbox);
-        SelfRef = new LocalActorRef(this);
+        SelfRef = new LocalActorRef(this, Mailbox);
         Mailbox.Attach(this);
     }
 
