@@ -14,7 +14,7 @@ namespace Ingrain.Benchmarks;
 /// transport's. Run: <c>make bench ARGS="--filter *ActorsTell*"</c>.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 15)]
 public class ActorsTellBenchmarks
 {
     private const int Messages = 2_000_000;
