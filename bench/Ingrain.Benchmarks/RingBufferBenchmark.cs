@@ -37,8 +37,10 @@ internal static partial class RingBufferBenchmark
 
         LoopResult attached;
         TimeSpan drained;
+        long allocatedBefore;
         using (obj.Program("ingrain_bench").AttachTracepoint("syscalls", "sys_enter_getppid"))
         {
+            allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
             attached = Loop(seconds);
             // Let the reader finish what the loop produced (bounded: a stalled reader shows up as user-side loss).
@@ -46,6 +48,7 @@ internal static partial class RingBufferBenchmark
             while (reader.Consumed + reader.KernelLost < attached.Calls && Environment.TickCount64 < deadline) Thread.Sleep(1);
             drained = clock.Elapsed;
         }
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var readerCpuNs = counter.ReaderCpuNs();
         stop.Cancel();
         run.Wait();
@@ -56,6 +59,7 @@ internal static partial class RingBufferBenchmark
         Console.WriteLine($"loop, probe attached   : {attached.Calls / attached.Elapsed.TotalSeconds,14:N0} calls/s  ({attached.CpuNs / (double)attached.Calls,6:F0} ns CPU/call, BPF program included)");
         Console.WriteLine($"records consumed       : {consumed / drained.TotalSeconds,14:N0} records/s  ({consumed:N0} in {drained.TotalSeconds:F2} s)");
         Console.WriteLine($"reader CPU per record  : {readerCpuNs / (double)Math.Max(1, consumed),14:F1} ns  (reader thread: {readerCpuNs / 1e6:F0} ms CPU)");
+        Console.WriteLine($"managed allocation     : {allocated / (double)Math.Max(1, consumed),14:F3} bytes/record  ({allocated:N0} bytes in the whole process while attached)");
         Console.WriteLine($"lost, kernel side      : {kernelLost,14:N0}  (ring full: reservation failed)");
         Console.WriteLine($"lost, user side        : {userLost,14:N0}  (produced, never consumed); sequence gaps {counter.Gaps:N0}, bad records {counter.Malformed:N0}");
         Console.WriteLine($"wake-ups               : {(batching is null ? "kernel default (per record)" : $"batched at {wakeupKiB} KiB, reader timer {batching.MaxDelay.TotalMilliseconds} ms")}");

@@ -24,11 +24,7 @@ public sealed class HoconPath : IEquatable<HoconPath>
 
     public HoconPath Skip(int count) => new(_keys[count..], false);
 
-    public HoconPath Take(int count) => new(_keys[..count], false);
-
     public HoconPath Concat(HoconPath other) => new([.. _keys, .. other._keys], false);
-
-    public HoconPath Append(string key) => new([.. _keys, key], false);
 
     public bool StartsWith(HoconPath prefix)
     {

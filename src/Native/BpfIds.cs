@@ -11,19 +11,6 @@ public static unsafe class BpfIds
     /// <summary>Whether a link with this id still exists anywhere in the kernel.</summary>
     public static bool LinkExists(uint id) => Exists(LibBpf.LinkGetFdById(id));
 
-    /// <summary>Ids of every loaded program.</summary>
-    public static IReadOnlyList<uint> LoadedPrograms()
-    {
-        var ids = new List<uint>();
-        uint id = 0, next;
-        while (LibBpf.ProgGetNextId(id, &next) == 0)
-        {
-            ids.Add(next);
-            id = next;
-        }
-        return ids;
-    }
-
     private static bool Exists(int fd)
     {
         if (fd < 0) return false;

@@ -129,7 +129,7 @@ public sealed unsafe class BpfProgram
     private BpfLink Track(nint link, string target) => _owner.Track(new BpfLink(_owner, link, $"{Name} -> {target}"));
 
     private static BpfException AttachError(string operation, int errno) =>
-        errno == 1 || errno == 13 && !BpfPreflight.HasBpfPrivileges()
+        errno is 1 or 13 && !BpfPreflight.HasBpfPrivileges()
             ? new BpfPermissionException(operation, errno)
             : new BpfException(BpfException.Describe(operation, errno), errno);
 }

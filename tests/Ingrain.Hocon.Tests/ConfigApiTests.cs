@@ -146,6 +146,22 @@ public sealed class ConfigApiTests
     }
 
     [Fact]
+    public void Render_round_trips_every_conformance_document()
+    {
+        var documents = Conformance.ConformanceCase.Load()
+            .Where(c => c.Kind is "parse-ok" or "equiv" && c.Root != "list" && c.Requires.Count == 0)
+            .Select(c => c.Conf)
+            .ToList();
+        Assert.NotEmpty(documents);
+        foreach (var relative in documents)
+        {
+            var original = HoconParser.ParseFile(ConformanceData.PathOf(relative), NoEnv);
+            var again = HoconParser.Parse(original.Render(), "rendered", NoEnv);
+            Assert.True(original.ToJson() == again.ToJson(), $"{relative} does not round-trip:\n{original.Render()}");
+        }
+    }
+
+    [Fact]
     public void Render_writes_origins_as_comments()
     {
         var rendered = Parse("a {\n  b = 1\n}\n").Render();

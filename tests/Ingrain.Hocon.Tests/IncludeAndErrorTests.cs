@@ -112,6 +112,18 @@ public sealed class IncludeAndErrorTests : IDisposable
     }
 
     [Fact]
+    public void Self_references_in_included_files_see_the_including_files_earlier_values()
+    {
+        _folder.Write("more.conf", "a = ${a} 2\n");
+        _folder.Write("inner.conf", "x += 2\ny = ${?y} z\n");
+        var main = _folder.Write("main.conf", "a = 1\nnested { x = [1] }\ninclude \"more.conf\"\nnested { include \"inner.conf\" }\n");
+        var config = HoconParser.ParseFile(main, NoEnv);
+        Assert.Equal("1 2", config.GetString("a"));
+        Assert.Equal(["1", "2"], config.GetStringList("nested.x"));
+        Assert.Equal(" z", config.GetString("nested.y"));
+    }
+
+    [Fact]
     public void File_includes_resolve_against_configured_directory()
     {
         _folder.Write("shared/common.conf", "common = yes\n");

@@ -12,7 +12,7 @@ public sealed class AttachTests
     [KernelFact]
     public void Raw_tracepoint_sees_every_getppid_of_this_process()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = TestObject.OpenAndLoad();
         using (obj.Program("test_raw_tp").AttachRawTracepoint("sys_enter"))
         {
@@ -25,7 +25,7 @@ public sealed class AttachTests
     [KernelFact]
     public void Socket_filter_on_a_packet_socket_sees_loopback_packets()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = TestObject.OpenAndLoad();
         using var socket = PacketSocket.Open();
         using (obj.Program("test_socket").AttachSocketFilter(socket))
@@ -38,7 +38,7 @@ public sealed class AttachTests
     [KernelFact]
     public void Cgroup_egress_program_sees_packets_sent_from_the_cgroup()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         var cgroup2 = File.ReadLines("/proc/self/mounts").Select(l => l.Split(' ')).FirstOrDefault(f => f[2] == "cgroup2")?[1];
         Assert.True(cgroup2 is not null, "no cgroup v2 hierarchy mounted");
         using var obj = TestObject.OpenAndLoad();

@@ -9,7 +9,7 @@ public sealed class MapTests
     [KernelFact]
     public void Hash_map_update_lookup_iterate_delete()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = TestObject.OpenAndLoad();
         var map = obj.Map("counts");
         Assert.Equal((4, 8, 64), (map.KeySize, map.ValueSize, map.MaxEntries));
@@ -32,7 +32,7 @@ public sealed class MapTests
     [KernelFact]
     public void Key_and_value_sizes_are_checked()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = TestObject.OpenAndLoad();
         var map = obj.Map("counts");
         Assert.Throws<ArgumentException>(() => map.Update(1UL, 1UL));
@@ -42,7 +42,7 @@ public sealed class MapTests
     [KernelFact]
     public void Per_cpu_counter_sums_over_cpus_and_starts_at_zero()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = TestObject.OpenAndLoad();
         var lost = obj.Map("reserve_failed");
         Assert.True(lost.IsPerCpu);
@@ -57,7 +57,7 @@ public sealed class MapTests
     [KernelFact]
     public void Maps_of_a_not_loaded_object_have_no_fd()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = BpfObject.Open(TestObject.Bytes(), "ingrain_ntest");
         Assert.Throws<InvalidOperationException>(() => obj.Map("counts").Fd);
     }

@@ -10,7 +10,7 @@ public sealed class ObjectLifecycleTests
     [KernelFact]
     public void Opening_a_corrupted_object_throws_BpfObjectFormatException_with_libbpf_log()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         var bytes = TestObject.Bytes();
         var corrupted = bytes.AsSpan(0, bytes.Length / 3).ToArray(); // truncated: section headers are gone
         var e = Assert.Throws<BpfObjectFormatException>(() => BpfObject.Open(corrupted, "ingrain_broken"));
@@ -22,7 +22,7 @@ public sealed class ObjectLifecycleTests
     [KernelFact]
     public void A_program_the_verifier_rejects_throws_BpfVerifierException_keeping_the_log()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = BpfObject.Open(TestObject.Bytes(), "ingrain_ntest");
         obj.SetGlobal("target_tgid", (uint)Environment.ProcessId);
         obj.Program("test_rejected").SetAutoload(true);
@@ -34,7 +34,7 @@ public sealed class ObjectLifecycleTests
     [KernelFact]
     public void Attaching_to_a_missing_tracepoint_throws_BpfTracepointNotFoundException()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = TestObject.OpenAndLoad();
         var e = Assert.Throws<BpfTracepointNotFoundException>(() => obj.Program("test_tp").AttachTracepoint("syscalls", "sys_enter_no_such_call"));
         Assert.Equal("sys_enter_no_such_call", e.Name);
@@ -44,7 +44,7 @@ public sealed class ObjectLifecycleTests
     [KernelFact]
     public void Setting_an_unknown_global_or_one_of_the_wrong_size_is_refused()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = BpfObject.Open(TestObject.Bytes(), "ingrain_ntest");
         Assert.Throws<KeyNotFoundException>(() => obj.SetGlobal("no_such_global", 1u));
         Assert.Throws<ArgumentException>(() => obj.SetGlobal("target_tgid", 1UL));
@@ -53,7 +53,7 @@ public sealed class ObjectLifecycleTests
     [KernelFact]
     public void Disposing_the_object_detaches_its_links_and_unloads_its_programs()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         var obj = TestObject.OpenAndLoad();
         var tp = obj.Program("test_tp").AttachTracepoint("syscalls", "sys_enter_getppid");
         var raw = obj.Program("test_raw_tp").AttachRawTracepoint("sys_enter");
@@ -72,7 +72,7 @@ public sealed class ObjectLifecycleTests
     [KernelFact]
     public void Disposing_a_link_detaches_only_that_program()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = TestObject.OpenAndLoad();
         var link = obj.Program("test_raw_tp").AttachRawTracepoint("sys_enter");
         var id = link.Id;
@@ -84,7 +84,7 @@ public sealed class ObjectLifecycleTests
     [KernelFact]
     public void Preflight_passes_as_root_and_leaves_tracefs_and_bpffs_mounted()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         var report = BpfPreflight.Run();
         Assert.True(report.Kernel >= BpfPreflight.MinimumKernel);
         Assert.True(BpfPreflight.IsMounted("tracefs", BpfPreflight.TracefsPath));

@@ -12,7 +12,7 @@ public sealed class RingBufferReaderTests
     [KernelFact]
     public void ConsumeAvailable_hands_every_record_to_the_handler()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = TestObject.OpenAndLoad(Magic);
         using var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"));
         using (obj.Program("test_tp").AttachTracepoint("syscalls", "sys_enter_getppid"))
@@ -31,7 +31,7 @@ public sealed class RingBufferReaderTests
     [KernelFact]
     public async Task RunAsync_delivers_records_until_cancelled_and_counts_handler_failures()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = TestObject.OpenAndLoad(Magic);
         using var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"));
         using var link = obj.Program("test_tp").AttachTracepoint("syscalls", "sys_enter_getppid");
@@ -57,7 +57,7 @@ public sealed class RingBufferReaderTests
     [KernelFact]
     public async Task With_batched_wakeups_records_below_the_threshold_still_arrive_by_the_reader_timer()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         var batching = new RingBufferBatching(WakeupBytes: 1 << 20, MaxDelay: TimeSpan.FromMilliseconds(20));
         using var obj = BpfObject.Open(TestObject.Bytes(), "ingrain_ntest");
         obj.SetGlobal("target_tgid", (uint)Environment.ProcessId);
@@ -83,7 +83,7 @@ public sealed class RingBufferReaderTests
     [KernelFact]
     public async Task Dispose_stops_a_running_reader()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = TestObject.OpenAndLoad();
         var reader = new RingBufferReader(obj.Map("events"));
         var run = reader.RunAsync(_ => { }, CancellationToken.None);
@@ -95,7 +95,7 @@ public sealed class RingBufferReaderTests
     [KernelFact]
     public void Only_ring_buffer_maps_are_accepted()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var obj = TestObject.OpenAndLoad();
         Assert.Throws<ArgumentException>(() => new RingBufferReader(obj.Map("counts")));
     }

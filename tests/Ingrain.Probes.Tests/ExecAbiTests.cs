@@ -23,7 +23,7 @@ public sealed partial class ExecAbiTests
 
     private static void AssertSameLayout<T>(string cStruct) where T : unmanaged
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         using var stream = typeof(ExecAbiTests).Assembly.GetManifestResourceStream("bpf/exec_abi.bpf.o")!;
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);

@@ -15,8 +15,7 @@ public sealed class ExecProbeTests
     [KernelFact]
     public async Task Exec_and_exit_events_carry_pid_ppid_path_args_and_exit_code()
     {
-        KernelRequirements.Require();
-        BpfPreflight.Run();
+        KernelReady.Ensure();
         var seen = new ConcurrentQueue<Measurement>();
         using var cts = new CancellationTokenSource();
         var probe = ExecProbe.Attach();
@@ -47,7 +46,6 @@ public sealed class ExecProbeTests
             Assert.Equal("7", shExit.Tags.Get("exit_code_id"));
             Assert.Equal(Environment.ProcessId, shExit.Process.ParentProcessId);
 
-            Assert.DoesNotContain(seen, m => m is ExecEvent e && e.Process.ProcessId == Environment.ProcessId);
             cts.Cancel();
             await run.WaitAsync(TimeSpan.FromSeconds(10));
             var stats = probe.Stats();
@@ -56,9 +54,22 @@ public sealed class ExecProbeTests
     }
 
     [KernelFact]
+    public async Task A_process_killed_by_a_signal_reports_the_signal()
+    {
+        KernelReady.Ensure();
+        var seen = new ConcurrentQueue<Measurement>();
+        await using var probe = ExecProbe.Attach();
+        _ = probe.RunAsync(seen.Enqueue, CancellationToken.None);
+        var pid = await RunAsync("/bin/sh", "-c", "kill -TERM $$");
+        var exit = await WaitForAsync<ExitEvent>(seen, e => e.Process.ProcessId == pid);
+        Assert.Equal((0, 15), (exit.ExitCode, exit.Signal));
+        Assert.Equal("15", exit.Tags.Get("signal_id"));
+    }
+
+    [KernelFact]
     public async Task Dispose_detaches_every_link_and_unloads_every_program()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
         var probe = ExecProbe.Attach();
         var links = probe.Links.Select(l => l.Id).ToArray();
         var programs = probe.Programs.Select(p => p.Id).ToArray();
@@ -74,15 +85,25 @@ public sealed class ExecProbeTests
     }
 
     [KernelFact]
-    public async Task Own_process_is_filtered_in_the_kernel_unless_asked_otherwise()
+    public async Task The_ignored_process_is_filtered_in_the_kernel_and_exits_can_be_turned_off()
     {
-        KernelRequirements.Require();
+        KernelReady.Ensure();
+        // A shell that execs only when told to: its pid is known before the probe is attached.
+        using var shell = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "read line; exec /bin/true"])
+            { UseShellExecute = false, RedirectStandardInput = true })!;
         var seen = new ConcurrentQueue<Measurement>();
-        await using var probe = ExecProbe.Attach(new ExecProbeOptions(IgnoreOwnProcess: false, EmitExits: false));
+        await using var probe = ExecProbe.Attach(new ExecProbeOptions(EmitExits: false) { IgnoredProcessId = shell.Id });
         Assert.Single(probe.Links);
         _ = probe.RunAsync(seen.Enqueue, CancellationToken.None);
-        var pid = await RunAsync("/bin/true");
-        await WaitForAsync<ExecEvent>(seen, e => e.Process.ProcessId == pid);
+
+        await shell.StandardInput.WriteLineAsync("go");
+        shell.StandardInput.Close();
+        await shell.WaitForExitAsync();
+        // The ring is ordered by reservation: once a later exec is seen, the ignored one would have been seen too.
+        var control = await RunAsync("/bin/true");
+        await WaitForAsync<ExecEvent>(seen, e => e.Process.ProcessId == control);
+
+        Assert.DoesNotContain(seen, m => m is ExecEvent e && e.Process.ProcessId == shell.Id);
         Assert.DoesNotContain(seen, m => m is ExitEvent);
     }
 

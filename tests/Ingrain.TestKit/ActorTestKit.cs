@@ -20,18 +20,21 @@ public abstract class ActorTestKit : TestKitBase, IAsyncLifetime
 {
     private static long s_systems;
     private readonly ManualTimeProvider? _virtualTime;
+    private readonly ILoggerFactory? _ownedLoggerFactory;
 
     /// <param name="output">xunit's output; the system's log (Information and above) goes there.</param>
     /// <param name="virtualTime">run the system's scheduler, timers and timeouts on a <see cref="ManualTimeProvider"/>.</param>
     /// <param name="settings">further system settings; its LoggerFactory and TimeProvider are replaced as above.</param>
     protected ActorTestKit(ITestOutputHelper? output = null, bool virtualTime = false, ActorSystemSettings? settings = null)
-        : this(CreateSystem(output, virtualTime ? new ManualTimeProvider() : null, settings))
+        : this(CreateSystem(output, virtualTime ? new ManualTimeProvider() : null, settings ?? new ActorSystemSettings()))
     {
     }
 
-    private ActorTestKit((ActorSystem System, ManualTimeProvider? Time) created) : base(created.System)
+    private ActorTestKit((ActorSystem System, ManualTimeProvider? Time, ILoggerFactory? OwnedLoggerFactory) created)
+        : base(created.System)
     {
         _virtualTime = created.Time;
+        _ownedLoggerFactory = created.OwnedLoggerFactory;
         EventFilter = new EventFilterFactory(created.System);
     }
 
@@ -50,25 +53,26 @@ public abstract class ActorTestKit : TestKitBase, IAsyncLifetime
     {
         var wait = Dilated(max ?? TimeSpan.FromSeconds(10));
         var terminated = Sys.Terminate();
-        if (await Task.WhenAny(terminated, Task.Delay(wait)).ConfigureAwait(false) != terminated)
-            throw Fail($"ActorSystem {Sys.Name} did not terminate within {wait.TotalSeconds:0.#} s");
+        var inTime = await Task.WhenAny(terminated, Task.Delay(wait)).ConfigureAwait(false) == terminated;
+        _ownedLoggerFactory?.Dispose();
+        if (!inTime) throw Fail($"ActorSystem {Sys.Name} did not terminate within {wait.TotalSeconds:0.#} s");
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 
     Task IAsyncLifetime.DisposeAsync() => ShutdownAsync();
 
-    private static (ActorSystem, ManualTimeProvider?) CreateSystem(ITestOutputHelper? output, ManualTimeProvider? time,
-        ActorSystemSettings? settings)
+    private static (ActorSystem, ManualTimeProvider?, ILoggerFactory?) CreateSystem(ITestOutputHelper? output,
+        ManualTimeProvider? time, ActorSystemSettings settings)
     {
-        settings ??= new ActorSystemSettings();
+        ILoggerFactory? owned = null;
         if (output is not null)
         {
-            var factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information)
+            owned = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information)
                 .AddProvider(new TestOutputLoggerProvider(output, LogLevel.Information)));
-            settings = settings with { LoggerFactory = factory };
+            settings = settings with { LoggerFactory = owned };
         }
         if (time is not null) settings = settings with { TimeProvider = time };
-        return (ActorSystem.Create($"test-{Interlocked.Increment(ref s_systems)}", settings), time);
+        return (ActorSystem.Create($"test-{Interlocked.Increment(ref s_systems)}", settings), time, owned);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace Ingrain.Actors.Dispatch;
@@ -36,6 +37,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     }
 
     public MailboxStats Stats { get; }
+
+    /// <summary>Turns started so far (for the fairness spec: a turn handles at most <c>throughput</c> messages).</summary>
+    internal long Turns { get; private set; }
 
     public bool IsClosed => (Volatile.Read(ref _status) & ClosedBit) != 0;
 
@@ -83,6 +87,8 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         return WaitAndPostAsync(envelope, cancellationToken);
     }
 
+    // Pooled state machine: a producer that waits often on a full mailbox does not allocate per wait.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WaitAndPostAsync(Envelope envelope, CancellationToken cancellationToken)
     {
         try
@@ -169,7 +175,11 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         }
     }
 
-    void IThreadPoolWorkItem.Execute() => Run();
+    void IThreadPoolWorkItem.Execute()
+    {
+        Turns++;
+        Run();
+    }
 
     /// <summary>Runs one turn. Also the re-entry point after an awaited handler completes (the mailbox stayed
     /// scheduled meanwhile, so nothing else ran).</summary>

@@ -7,13 +7,16 @@ internal sealed partial class ActorCell : ISupervisorContext
 {
     private bool _isFailed;
     private object? _failedMessage;
+    private IActorRef? _perpetrator; // the child whose failure we escalated
     private Exception? _recreateCause; // set while a restart waits for the children PreRestart stopped
 
     /// <summary>
     /// This actor failed: suspend it and its children, and ask the parent what to do. Failures travel as the
     /// <see cref="Failed"/> system message, never as exceptions across actors.
     /// </summary>
-    internal void HandleInvokeFailure(Exception cause, object? message)
+    /// <param name="perpetrator">the child whose escalated failure this is: it is already suspended, so it is not
+    /// suspended again, and a Resume decided above us resumes it as the one that failed (as Akka does).</param>
+    internal void HandleInvokeFailure(Exception cause, object? message, IActorRef? perpetrator = null)
     {
         if (_terminating)
         {
@@ -23,8 +26,10 @@ internal sealed partial class ActorCell : ISupervisorContext
         if (_isFailed) return; // the first failure is already with the supervisor, which decides for both
         _isFailed = true;
         _failedMessage = message;
+        _perpetrator = perpetrator;
         _suspendCount++;
-        foreach (var child in ChildrenSnapshot()) child.Child.AsInternal().SendSystemMessage(Suspend.Instance);
+        foreach (var child in ChildrenSnapshot())
+            if (!ReferenceEquals(child.Child, perpetrator)) child.Child.AsInternal().SendSystemMessage(Suspend.Instance);
         if (_parent is null)
         {
             System.Log.Error(Path, cause, "The root guardian failed; stopping the actor system");
@@ -42,7 +47,7 @@ internal sealed partial class ActorCell : ISupervisorContext
         if (!SupervisorStrategy.HandleFailure(this, stats, failed.Cause, ChildrenSnapshot()))
         {
             // Escalate: fail with the child's exception, unwrapped; our own supervisor applies its decider to it.
-            HandleInvokeFailure(failed.Cause, null);
+            HandleInvokeFailure(failed.Cause, null, failed.Child);
         }
     }
 
@@ -62,10 +67,15 @@ internal sealed partial class ActorCell : ISupervisorContext
             CreateActor();
             return;
         }
+        var perpetrator = _perpetrator;
         if (causedByFailure is not null) ClearFailure();
         else _suspendCount = Math.Max(0, _suspendCount - 1);
         foreach (var child in ChildrenSnapshot())
-            if (!child.Terminating) child.Child.AsInternal().SendSystemMessage(new Resume(null));
+        {
+            if (child.Terminating) continue;
+            var fromFailure = ReferenceEquals(child.Child, perpetrator) ? causedByFailure : null;
+            child.Child.AsInternal().SendSystemMessage(new Resume(fromFailure));
+        }
     }
 
     /// <summary>
@@ -129,6 +139,7 @@ internal sealed partial class ActorCell : ISupervisorContext
     {
         _isFailed = false;
         _failedMessage = null;
+        _perpetrator = null;
         _suspendCount = Math.Max(0, _suspendCount - 1);
     }
 

@@ -34,7 +34,7 @@ internal sealed partial class ActorCell : IActorContext, IMailboxOwner
         Path = path;
         _throughput = props.Throughput ?? system.Settings.Throughput;
         Mailbox = new Mailbox(props.Mailbox);
-        SelfRef = new LocalActorRef(this);
+        SelfRef = new LocalActorRef(this, Mailbox);
         Mailbox.Attach(this);
     }
 
@@ -68,8 +68,9 @@ internal sealed partial class ActorCell : IActorContext, IMailboxOwner
     /// <summary>Counts handled messages; tells apart two deliveries of the same message object.</summary>
     internal long InvocationNumber { get; private set; }
 
-    internal SupervisorStrategy SupervisorStrategy =>
-        _strategy ??= Props.SupervisorStrategy ?? _actor?.AroundSupervisorStrategy() ?? SupervisorStrategy.DefaultStrategy;
+    /// <summary>Props first, then the instance's override (asked once per incarnation).</summary>
+    internal SupervisorStrategy SupervisorStrategy => Props.SupervisorStrategy
+        ?? (_actor is null ? SupervisorStrategy.DefaultStrategy : _strategy ??= _actor.AroundSupervisorStrategy());
 
     public bool CanProcessUserMessages => _suspendCount == 0 && !_terminating && _actor is not null;
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ingrain.Actors;
 
 /// <summary>One behaviour of a <see cref="ReceiveActor"/>: its handlers in registration order.</summary>
@@ -22,7 +24,15 @@ internal abstract class MessageHandler
 
 internal sealed class SyncHandler<T>(Predicate<T>? shouldHandle, Action<T> handler) : MessageHandler
 {
-    private readonly Action<T> _handler = handler ?? throw new ArgumentNullException(nameof(handler));
+    private readonly Action<T> _handler = RejectAsyncVoid(handler ?? throw new ArgumentNullException(nameof(handler)));
+
+    // An async lambda given to Receive<T> compiles to async void: it would not hold the mailbox and its exceptions
+    // would escape supervision. Refuse it where it is registered.
+    private static Action<T> RejectAsyncVoid(Action<T> handler) =>
+        handler.Method.IsDefined(typeof(AsyncStateMachineAttribute), inherit: false)
+            ? throw new IllegalActorStateException(
+                $"The handler for {typeof(T).Name} is an async lambda (async void): register it with ReceiveAsync<{typeof(T).Name}> instead.")
+            : handler;
 
     public override bool TryHandle(object message)
     {

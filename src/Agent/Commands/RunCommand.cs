@@ -51,6 +51,7 @@ internal static class RunCommand
             catch (BpfException e)
             {
                 logger.LogError("{Message}", e.Message);
+                if (e is BpfVerifierException v) logger.LogDebug("Verifier log:\n{Log}", string.Join('\n', v.Log));
                 return 1;
             }
         }

@@ -13,7 +13,7 @@ internal sealed class Resolver
     private readonly HoconParseOptions _options;
     private readonly Dictionary<HoconValue, HoconValue?> _resolved = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<HoconValue> _inProgress = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<(MergeNode, string), HoconValue?> _mergeChildren = [];
+    private readonly Dictionary<(MergeNode, string), (LayerKind, HoconValue?)> _mergeChildren = [];
     private readonly List<SubstitutionNode> _substitutionStack = [];
 
     /// <summary>While an unresolved layer of a merge is being resolved, lookups through that merge see only the
@@ -75,15 +75,22 @@ internal sealed class Resolver
 
     private HoconObject ResolveObject(HoconObject obj)
     {
-        var fields = new OrderedDictionary<string, HoconValue>(obj.Count, StringComparer.Ordinal);
+        var results = new Dictionary<string, HoconValue?>(obj.Count, StringComparer.Ordinal);
         var changed = false;
-        foreach (var (key, child) in obj.Fields)
+        foreach (var key in ReferenceOrder.Of(obj.Fields))
         {
+            var child = obj[key];
             var resolved = Resolve(child);
             if (!ReferenceEquals(resolved, child)) changed = true;
-            if (resolved is not null) fields[key] = resolved;
+            results[key] = resolved;
         }
-        return CheckSize(changed ? new HoconObject(obj.Origin, fields) : obj);
+        if (!changed) return CheckSize(obj);
+        var fields = new OrderedDictionary<string, HoconValue>(obj.Count, StringComparer.Ordinal);
+        foreach (var key in obj.Keys)
+        {
+            if (results[key] is { } value) fields[key] = value;
+        }
+        return CheckSize(new HoconObject(obj.Origin, fields));
     }
 
     private HoconList ResolveList(HoconList list)
@@ -146,6 +153,7 @@ internal sealed class Resolver
         return previous ?? FromEnvironment(self.Substitution) ?? Undefined(self.Substitution);
     }
 
+    /// <summary>Null for an optional substitution; throws for a required one.</summary>
     private static HoconValue? Undefined(SubstitutionNode substitution) =>
         substitution.Optional
             ? null
@@ -235,45 +243,104 @@ internal sealed class Resolver
     /// <summary>The resolved value at an absolute path, or null when nothing is there.</summary>
     private HoconValue? Lookup(HoconPath path)
     {
+        var node = LookupNode(path);
+        return node is null ? null : Resolve(node);
+    }
+
+    /// <summary>The node at an absolute path, resolving only what is needed to get there.</summary>
+    private HoconValue? LookupNode(HoconPath path)
+    {
         HoconValue? node = _root;
         for (var i = 0; i < path.Count && node is not null; i++)
         {
             node = Child(node, path[i]);
             if (node is not null && _replacements.TryGetValue(node, out var replacement)) node = replacement;
         }
-        return node is null ? null : Resolve(node);
+        return node;
     }
 
     /// <summary>The (possibly unresolved) child of a node, resolving only what is needed to find it.</summary>
     private HoconValue? Child(HoconValue node, string key)
     {
+        if (node is HoconObject obj) return obj.TryGetValue(key, out var child) ? child : null;
+        return LayerChild(node, key, null).Child;
+    }
+
+    private enum LayerKind
+    {
+        Undefined,
+        NonObject,
+        Object,
+    }
+
+    /// <summary>
+    /// What a value is (object, something else, or nothing) and its child <paramref name="key"/>, following
+    /// substitutions to their targets without resolving whole objects: looking up <c>item.b</c> through
+    /// <c>item = ${defaults}</c> only needs <c>defaults.b</c>, even while other fields of <c>defaults</c> are
+    /// being resolved.
+    /// </summary>
+    private (LayerKind Kind, HoconValue? Child) LayerChild(HoconValue node, string key, HashSet<HoconValue>? following)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new HoconException("substitutions nest too deep", node.Origin);
         switch (node)
         {
             case HoconObject obj:
-                return obj.TryGetValue(key, out var child) ? child : null;
-            case MergeNode merge:
-                if (!_mergeChildren.TryGetValue((merge, key), out var mergedChild))
+                return (LayerKind.Object, obj.TryGetValue(key, out var child) ? child : null);
+            case HoconString or HoconNumber or HoconBoolean or HoconNull or HoconList:
+                return (LayerKind.NonObject, null);
+            case SubstitutionNode substitution:
+            {
+                if (_resolved.TryGetValue(substitution, out var done))
+                    return done is null ? (LayerKind.Undefined, null) : LayerChild(done, key, following);
+                following ??= new HashSet<HoconValue>(ReferenceEqualityComparer.Instance);
+                if (!following.Add(substitution)) throw Cycle(substitution);
+                var target = LookupNode(substitution.Path);
+                if (target is null && substitution.PrefixLength > 0) target = LookupNode(substitution.UnprefixedPath);
+                if (target is not null) return LayerChild(target, key, following);
+                return FromEnvironment(substitution) is not null ? (LayerKind.NonObject, null) : UndefinedLayer(substitution);
+            }
+            case SelfReferenceNode self:
+                if (self.Previous is not null)
                 {
-                    mergedChild = MergeChild(merge, key, out var skippedLayer);
-                    // A layer skipped because of a cycle may resolve later, so such an answer is not final.
-                    if (!skippedLayer) _mergeChildren[(merge, key)] = mergedChild;
+                    var previous = LayerChild(self.Previous, key, following);
+                    if (previous.Kind != LayerKind.Undefined) return previous;
                 }
-                return mergedChild;
+                return FromEnvironment(self.Substitution) is not null ? (LayerKind.NonObject, null) : UndefinedLayer(self.Substitution);
+            case MergeNode merge:
+                if (!_mergeChildren.TryGetValue((merge, key), out var merged))
+                {
+                    merged = MergeChild(merge, key, out var skippedLayer);
+                    // A layer skipped because of a cycle may resolve later, so such an answer is not final.
+                    if (!skippedLayer) _mergeChildren[(merge, key)] = merged;
+                }
+                return merged;
             default:
-                return Resolve(node) is HoconObject resolved && resolved.TryGetValue(key, out var resolvedChild) ? resolvedChild : null;
+                var resolved = Resolve(node);
+                return resolved is null ? (LayerKind.Undefined, null) : LayerChild(resolved, key, following);
         }
     }
 
-    private HoconValue? MergeChild(MergeNode merge, string key, out bool skippedLayer)
+    /// <summary>An optional substitution with no value is an absent layer; a required one is an error.</summary>
+    private static (LayerKind, HoconValue?) UndefinedLayer(SubstitutionNode substitution)
+    {
+        Undefined(substitution);
+        return (LayerKind.Undefined, null);
+    }
+
+    /// <summary>The child <paramref name="key"/> of a merge: the layers' children, highest first, down to the first
+    /// layer that hides the rest.</summary>
+    private (LayerKind Kind, HoconValue? Child) MergeChild(MergeNode merge, string key, out bool skippedLayer)
     {
         skippedLayer = false;
+        var kind = LayerKind.Undefined;
         var found = new List<HoconValue>();
         foreach (var layer in merge.Layers)
         {
-            HoconValue? value;
+            (LayerKind Kind, HoconValue? Child) layerChild;
             try
             {
-                value = layer is UnresolvedValue ? Resolve(layer) : layer;
+                layerChild = LayerChild(layer, key, null);
             }
             catch (HoconCycleException)
             {
@@ -281,17 +348,23 @@ internal sealed class Resolver
                 skippedLayer = true;
                 continue;
             }
-            if (value is null) continue;
-            if (value is not HoconObject obj) break;
-            if (!obj.TryGetValue(key, out var child)) continue;
+            if (layerChild.Kind == LayerKind.Undefined) continue;
+            if (layerChild.Kind == LayerKind.NonObject)
+            {
+                if (kind == LayerKind.Undefined) kind = LayerKind.NonObject;
+                break;
+            }
+            kind = LayerKind.Object;
+            if (layerChild.Child is not { } child) continue;
             found.Add(child);
             if (child is not (HoconObject or UnresolvedValue)) break;
         }
-        return found.Count switch
+        var combined = found.Count switch
         {
             0 => null,
             1 => found[0],
             _ => new MergeNode(found[0].Origin, found),
         };
+        return (kind, kind == LayerKind.Object ? combined : null);
     }
 }

@@ -355,7 +355,7 @@ internal sealed class DocumentParser
     /// <summary>The value a path had before the field being parsed, across all objects still open.</summary>
     private HoconValue? LookupPrevious(HoconPath path)
     {
-        HoconValue? result = null;
+        var result = _source.OuterPrevious?.Invoke(path);
         foreach (var frame in _frames)
         {
             if (frame.Path is null || !path.StartsWith(frame.Path)) continue;
@@ -384,7 +384,8 @@ internal sealed class DocumentParser
         }
 
         var prefix = _source.SubstitutionPrefix.Concat(objectPath ?? HoconPath.Empty);
-        var included = _source.Includer.Include(request, _source, prefix, includeToken.Origin);
+        Func<HoconPath, HoconValue?>? outerPrevious = objectPath is null ? null : p => LookupPrevious(objectPath.Concat(p));
+        var included = _source.Includer.Include(request, _source, prefix, outerPrevious, includeToken.Origin);
         if (included is null) return;
         if (_arrayCount > 0 && !ResolvedCheck.IsResolved(included))
             throw Error(includeToken, "an include inside a list cannot use a file with ${} substitutions; move the include out of the list");

@@ -14,7 +14,8 @@ internal sealed class Includer
 
     private static readonly string[] Extensions = [".properties", ".json", ".conf"];
 
-    public HoconObject? Include(IncludeRequest request, SourceContext including, HoconPath prefix, HoconOrigin origin)
+    public HoconObject? Include(
+        IncludeRequest request, SourceContext including, HoconPath prefix, Func<HoconPath, HoconValue?>? outerPrevious, HoconOrigin origin)
     {
         if (including.IncludeChain.Count >= MaxIncludeDepth)
             throw new HoconException(
@@ -41,7 +42,8 @@ internal sealed class Includer
         {
             if (including.IncludeChain.Contains(source.Name, StringComparer.Ordinal))
                 throw new HoconException($"include cycle: {string.Join(" -> ", including.IncludeChain.Append(source.Name))}", origin);
-            var context = new SourceContext(source.Name, source.Directory, including.Options, this, prefix, [.. including.IncludeChain, source.Name]);
+            var context = new SourceContext(
+                source.Name, source.Directory, including.Options, this, prefix, [.. including.IncludeChain, source.Name], outerPrevious);
             var value = HoconDocument.ParseUnresolved(source.ReadText(origin), context, SyntaxOf(source.Name));
             if (value is not HoconObject obj)
                 throw new HoconException($"included document {source.Name} must have an object at the root, not a list", origin);

@@ -5,13 +5,16 @@ namespace Ingrain.Hocon.Syntax;
 /// <param name="Directory">Directory relative includes resolve against (null: none).</param>
 /// <param name="SubstitutionPrefix">For an included document: the path of the include point, tried first for its substitutions.</param>
 /// <param name="IncludeChain">Files being included, outermost first (cycle detection).</param>
+/// <param name="OuterPrevious">For an included document: the value a (file-local) path had in the including
+/// document before the include point, so that self-references in the included file can see it.</param>
 internal sealed record SourceContext(
     string Description,
     string? Directory,
     HoconParseOptions Options,
     Includer Includer,
     HoconPath SubstitutionPrefix,
-    IReadOnlyList<string> IncludeChain);
+    IReadOnlyList<string> IncludeChain,
+    Func<HoconPath, HoconValue?>? OuterPrevious = null);
 
 internal enum IncludeKind
 {

@@ -30,9 +30,8 @@ public sealed class HoconObject : HoconValue
     /// <summary>Only while a document is being built.</summary>
     internal void Set(string key, HoconValue value) => _fields[key] = value;
 
-    internal void Remove(string key) => _fields.Remove(key);
-
-    /// <summary>An object whose keys are all non-negative integers can stand in for a list (spec: numerically-indexed objects).</summary>
+    /// <summary>An object with non-negative integer keys can stand in for a list: values sorted by key, other keys ignored
+    /// (spec: numerically-indexed objects).</summary>
     internal HoconList? AsNumericList()
     {
         if (_fields.Count == 0) return null;

@@ -107,9 +107,6 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Lib, EntryPoint = "bpf_link_get_fd_by_id", SetLastError = true)]
     internal static partial int LinkGetFdById(uint id);
 
-    [LibraryImport(Lib, EntryPoint = "bpf_prog_get_next_id", SetLastError = true)]
-    internal static partial int ProgGetNextId(uint start, uint* next);
-
     [LibraryImport(Lib, EntryPoint = "libbpf_num_possible_cpus")]
     internal static partial int NumPossibleCpus();
 
@@ -124,9 +121,6 @@ internal static unsafe partial class LibBpf
 
     [LibraryImport(Lib, EntryPoint = "btf__name_by_offset")]
     internal static partial byte* BtfNameByOffset(nint btf, uint offset);
-
-    [LibraryImport(Lib, EntryPoint = "btf__resolve_size")]
-    internal static partial long BtfResolveSize(nint btf, uint id);
 
     [LibraryImport(Lib, EntryPoint = "ring_buffer__new", SetLastError = true)]
     internal static partial nint RingBufferNew(int mapFd, delegate* unmanaged<nint, byte*, nuint, int> sample, nint ctx, void* opts);

@@ -22,8 +22,6 @@ internal static unsafe partial class LibC
     internal const int SO_ATTACH_BPF = 50;
     internal const int SO_DETACH_BPF = 27;
     internal const ushort ETH_P_ALL = 0x0003;
-    internal const int CLOCK_REALTIME = 0;
-    internal const int CLOCK_BOOTTIME = 7;
     internal const int RLIMIT_MEMLOCK = 8;
     internal const int EINTR = 4;
 
@@ -33,13 +31,6 @@ internal static unsafe partial class LibC
     {
         public uint Events;
         public ulong Data;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    internal struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -79,12 +70,6 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "setsockopt", SetLastError = true)]
     internal static partial int SetSockOpt(int fd, int level, int name, void* value, uint length);
 
-    [LibraryImport(Lib, EntryPoint = "recv", SetLastError = true)]
-    internal static partial nint Recv(int fd, void* buffer, nuint length, int flags);
-
-    [LibraryImport(Lib, EntryPoint = "clock_gettime", SetLastError = true)]
-    internal static partial int ClockGetTime(int clock, Timespec* ts);
-
     [LibraryImport(Lib, EntryPoint = "getrlimit", SetLastError = true)]
     internal static partial int GetRlimit(int resource, Rlimit* limit);
 
@@ -97,9 +82,6 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "geteuid")]
     internal static partial uint GetEuid();
 
-    [LibraryImport(Lib, EntryPoint = "getpid")]
-    internal static partial int GetPid();
-
     [LibraryImport(Lib, EntryPoint = "getppid")]
     internal static partial int GetPpid();
 
@@ -110,11 +92,4 @@ internal static unsafe partial class LibC
     internal static partial int VsnPrintf(byte* buffer, nuint size, byte* format, void* args);
 
     internal static string ErrorText(int errno) => Marshal.PtrToStringUTF8((nint)StrError(errno)) ?? $"errno {errno}";
-
-    internal static long ClockNanos(int clock)
-    {
-        Timespec ts;
-        ClockGetTime(clock, &ts);
-        return ts.Seconds * 1_000_000_000L + ts.Nanoseconds;
-    }
 }

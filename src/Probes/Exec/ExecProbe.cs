@@ -44,7 +44,7 @@ public sealed class ExecProbe : IProbe
         var obj = EmbeddedBpfObjects.Open(EmbeddedBpfObjects.Exec);
         try
         {
-            obj.SetGlobal("ignore_tgid", options.IgnoreOwnProcess ? (uint)Environment.ProcessId : 0u);
+            obj.SetGlobal("ignore_tgid", (uint)options.IgnoredProcessId);
             obj.Program("ingrain_exit").SetAutoload(options.EmitExits);
             obj.Load();
             var links = new List<BpfLink> { obj.Program("ingrain_exec").AttachTracepoint("sched", "sched_process_exec") };

@@ -115,6 +115,46 @@ public sealed class ActorRefSpec(ITestOutputHelper output) : ActorTestKit(output
         });
     }
 
+    private sealed class PingPong : ReceiveActor
+    {
+        public PingPong(IActorRef report)
+        {
+            Receive<(IActorRef Other, int Left)>(m =>
+            {
+                if (m.Left == 0) report.Tell("done", Self);
+                else m.Other.Tell((Self, m.Left - 1), Self);
+            });
+        }
+    }
+
+    [Fact]
+    public async Task Two_actors_exchange_many_messages_with_throughput_one_without_losing_a_wakeup()
+    {
+        var a = ActorOf(Props.Create(() => new PingPong(TestActor)).WithThroughput(1));
+        var b = ActorOf(Props.Create(() => new PingPong(TestActor)).WithThroughput(1));
+        for (var i = 0; i < 4; i++) a.Tell((b, 50_000), null); // four rallies at once
+        Assert.Equal(["done", "done", "done", "done"], await ReceiveNAsync(4, TimeSpan.FromSeconds(30)));
+    }
+
+    private sealed class Spawner : ReceiveActor
+    {
+        public Spawner() => Receive<int>(n =>
+        {
+            for (var i = 0; i < n; i++) Context.ActorOf(Props.Create(() => new Silent()));
+            Sender.Tell(Context.GetChildren().Count, Self);
+        });
+    }
+
+    [Fact]
+    public async Task Stopping_a_parent_with_thousands_of_children_stops_them_all_first()
+    {
+        var parent = ActorOf(Props.Create(() => new Spawner()));
+        Assert.Equal(5_000, await parent.Ask<int>(5_000, TimeSpan.FromSeconds(10)));
+        Watch(parent);
+        Sys.Stop(parent);
+        await ExpectTerminatedAsync(parent, TimeSpan.FromSeconds(20));
+    }
+
     [Fact]
     public void Actors_cannot_be_constructed_outside_the_runtime()
     {

@@ -126,6 +126,49 @@ public sealed class DeathWatchSpec(ITestOutputHelper output) : ActorTestKit(outp
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
     }
 
+    /// <summary>A watcher that can be held (its mailbox busy) while things happen around it.</summary>
+    private sealed class HeldWatcher : ReceiveActor
+    {
+        public HeldWatcher(Task gate, IActorRef report)
+        {
+            Receive<WatchThis>(w =>
+            {
+                Context.Watch(w.Target);
+                Sender.Tell("watching", Self);
+            });
+            ReceiveAsync<string>(s => s == "hold", async _ =>
+            {
+                report.Tell("holding", Self);
+                await gate;
+            });
+            Receive<UnwatchThis>(u =>
+            {
+                Context.Unwatch(u.Target);
+                report.Tell("unwatched", Self);
+            });
+            Receive<Terminated>(t => report.Tell(t, Self));
+        }
+    }
+
+    [Fact]
+    public async Task An_Unwatch_handled_after_the_Terminated_was_queued_discards_it()
+    {
+        var victim = NewVictim();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watcher = ActorOf(Props.Create(() => new HeldWatcher(gate.Task, TestActor)));
+        await watcher.Ask<string>(new WatchThis(victim), TimeSpan.FromSeconds(3));
+        watcher.Tell("hold", TestActor);
+        await ExpectMsgAsync("holding");
+        watcher.Tell(new UnwatchThis(victim), TestActor); // queued before the Terminated will be
+        var probe = CreateTestProbe();
+        probe.Watch(victim);
+        Sys.Stop(victim);
+        await probe.ExpectTerminatedAsync(victim);          // the watcher's notification is now waiting for it
+        gate.SetResult();
+        await ExpectMsgAsync("unwatched");
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+    }
+
     [Fact]
     public async Task An_unhandled_Terminated_throws_DeathPactException_and_the_default_decider_stops_the_watcher()
     {

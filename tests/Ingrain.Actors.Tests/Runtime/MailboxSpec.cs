@@ -90,6 +90,24 @@ public sealed class MailboxSpec(ITestOutputHelper output) : ActorTestKit(output)
     }
 
     [Fact]
+    public async Task A_producer_waiting_on_a_full_mailbox_is_released_when_the_actor_stops_and_its_message_is_a_dead_letter()
+    {
+        var (actor, gate) = await HeldActor(MailboxOptions.Bounded(1, OverflowPolicy.Backpressure));
+        actor.Tell(new Item(1), TestActor);
+        var waiting = actor.TellAsync(new Item(2), TestActor).AsTask();
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        Watch(actor);
+        await EventFilter.DeadLetter<Item>().ExpectAsync(2, async () =>
+        {
+            Sys.Stop(actor);   // runs as soon as the held handler completes, before the queued Item(1)
+            gate.SetResult();
+            await waiting;     // released by the closing mailbox
+        });
+        await ExpectTerminatedAsync(actor);
+    }
+
+    [Fact]
     public void Bounded_mailboxes_need_a_positive_capacity() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => MailboxOptions.Bounded(0, OverflowPolicy.DropOldest));
 
@@ -123,6 +141,21 @@ public sealed class MailboxSpec(ITestOutputHelper output) : ActorTestKit(output)
             for (var i = 0; i < perSender; i++) actor.Tell(new Tagged(s, i), null);
         })));
         await ExpectMsgAsync((0, 0), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_turn_handles_at_most_throughput_messages_then_yields_the_thread()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actor = ActorOf(Props.Create(() => new Gated(gate.Task, TestActor)).WithThroughput(10));
+        actor.Tell("hold", TestActor);
+        await ExpectMsgAsync("holding");
+        for (var i = 1; i <= 100; i++) actor.Tell(new Item(i), TestActor);
+        var mailbox = ((LocalActorRef)actor).Cell.Mailbox;
+        var turnsBefore = mailbox.Turns;
+        gate.SetResult();
+        await ReceiveNAsync(100);
+        Assert.True(mailbox.Turns - turnsBefore >= 9, $"100 messages at throughput 10 took {mailbox.Turns - turnsBefore} new turns");
     }
 
     [Fact]

@@ -97,6 +97,21 @@ public sealed class ReceiveActorSpec(ITestOutputHelper output) : ActorTestKit(ou
         });
     }
 
+    private sealed class AsyncVoidHandler : ReceiveActor
+    {
+        public AsyncVoidHandler() => Receive<string>(async _ => await Task.Yield());
+    }
+
+    [Fact]
+    public async Task An_async_lambda_given_to_Receive_is_refused_at_construction()
+    {
+        await EventFilter.Exception<ActorInitializationException>(contains: "ReceiveAsync<String>").ExpectOneAsync(() =>
+        {
+            ActorOf(Props.Create(() => new AsyncVoidHandler()));
+            return Task.CompletedTask;
+        });
+    }
+
     [Fact]
     public async Task Become_replaces_the_behaviour_and_BecomeStacked_Unbecome_push_and_pop()
     {

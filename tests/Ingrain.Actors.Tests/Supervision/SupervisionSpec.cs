@@ -122,6 +122,24 @@ public sealed class SupervisionSpec(ITestOutputHelper output) : ActorTestKit(out
         Assert.Null(await AwaitChildAsync(parent, "worker", expectPresent: false));
     }
 
+    [Fact]
+    public async Task An_escalated_failure_that_the_grandparent_resumes_resumes_the_child_that_failed_with_its_state()
+    {
+        var grandparent = ActorOf(Props.Create(() => new Parent(new OneForOneStrategy(_ => Directive.Resume), TestActor)));
+        var parent = await grandparent.Ask<IActorRef>(
+            (Props.Create(() => new Parent(new OneForOneStrategy(_ => Directive.Escalate), TestActor)), "parent"), TimeSpan.FromSeconds(3));
+        var child = await parent.Ask<IActorRef>((Props.Create(() => new Worker(TestActor, "worker", false)), "worker"), TimeSpan.FromSeconds(3));
+        await ExpectMsgAsync<Created>(c => c.Name == "worker");
+        child.Tell("inc", TestActor);
+        child.Tell(new Fail(new BoomException("escalate, then resume")), TestActor);
+        child.Tell("inc", TestActor);
+        child.Tell("count", TestActor);
+        await ExpectMsgAsync(new Counter(2));
+        var sibling = await parent.Ask<IActorRef>((Props.Create(() => new Worker(TestActor, "sibling", false)), "sibling"), TimeSpan.FromSeconds(3));
+        await ExpectMsgAsync<Created>(c => c.Name == "sibling"); // the parent was resumed too
+        Assert.NotNull(sibling);
+    }
+
     private async Task<IActorRef?> AwaitChildAsync(IActorRef parent, string name, bool expectPresent)
     {
         IActorRef? found = null;
