@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Ingrain.Actors.Topology;
 
 /// <summary>
-/// The live actors of a <see cref="TopologySpec"/>: one actor per probe, and per pipeline one actor per step plus one
-/// backend actor, chained by bounded mailboxes. A pipeline used by several probes is one instance. Reloads and
+/// The live actors of a <see cref="TopologySpec"/>: one actor per probe, and per pipeline a supervisor with one actor
+/// per step plus one backend actor, chained by bounded mailboxes. A pipeline used by several probes is one instance. Reloads and
 /// shutdown are serialized (one at a time), so concurrent SIGHUPs and file changes queue up.
 /// </summary>
 public sealed class RunningTopology : IAsyncDisposable
@@ -33,7 +33,8 @@ public sealed class RunningTopology : IAsyncDisposable
     public static RunningTopology Start(ActorSystem system, TopologySpec spec)
     {
         var topology = new RunningTopology(system, spec);
-        foreach (var pipeline in spec.Pipelines.Values) topology.StartPipeline(pipeline);
+        // Start runs once, outside any actor, before anything feeds the pipelines: waiting here is safe.
+        foreach (var pipeline in spec.Pipelines.Values) topology.StartPipelineAsync(pipeline).GetAwaiter().GetResult();
         foreach (var probe in spec.Probes.Values) topology.StartProbe(probe);
         return topology;
     }
@@ -97,7 +98,7 @@ public sealed class RunningTopology : IAsyncDisposable
                 retired.Add(_pipelines[name]);
                 _pipelines.Remove(name);
             }
-            foreach (var name in diff.Pipelines.ToAdd.Concat(diff.Pipelines.ToChange)) StartPipeline(next.Pipelines[name]);
+            foreach (var name in diff.Pipelines.ToAdd.Concat(diff.Pipelines.ToChange)) await StartPipelineAsync(next.Pipelines[name]).ConfigureAwait(false);
 
             // Unchanged probes whose destinations moved keep running; only their wiring changes.
             foreach (var name in diff.ProbesToRewire)
@@ -187,30 +188,23 @@ public sealed class RunningTopology : IAsyncDisposable
     /// <summary>Shutdown, last: stops the pipeline actors; backend writers are closed as their actors stop.</summary>
     public async Task StopPipelinesAsync(CancellationToken cancellationToken)
     {
-        var actors = _pipelines.Values.SelectMany(p => p.Actors).ToArray();
+        var supervisors = _pipelines.Values.Select(p => p.Supervisor).ToArray();
         _pipelines.Clear();
-        await Task.WhenAll(actors.Select(a => TerminationWatcher.StopAsync(_system, a))).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(supervisors.Select(a => TerminationWatcher.StopAsync(_system, a))).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync() => await ShutdownAsync(Spec.Agent.ShutdownTimeout).ConfigureAwait(false);
 
-    private void StartPipeline(PipelineSpec spec)
+    /// <summary>Starts a pipeline under its own <see cref="PipelineSupervisor"/>; completes once its actors exist.</summary>
+    private async Task StartPipelineAsync(PipelineSpec spec)
     {
-        var generation = ++_generation;
-        var counters = new List<(string, ComponentCounters)>();
-        var backendCounters = new ComponentCounters();
+        var paths = spec.Steps.Select(s => s.Path).Append(spec.Backend.Path).ToArray();
+        var counters = paths.Select(_ => new ComponentCounters()).ToArray();
         var context = new BackendContext(_system.LoggerFactory, _system.TimeProvider);
-        var next = _system.ActorOf(BackendActor.Props(spec.Backend, context, backendCounters), $"pipeline-{spec.Name}-{generation}-backend");
-        var actors = new List<IActorRef> { next };
-        counters.Add((spec.Backend.Path, backendCounters));
-        for (var i = spec.Steps.Count - 1; i >= 0; i--)
-        {
-            var stepCounters = new ComponentCounters();
-            next = _system.ActorOf(StepActor.Props(spec.Steps[i], next, stepCounters), $"pipeline-{spec.Name}-{generation}-step{i}-{spec.Steps[i].Type.Name}");
-            actors.Insert(0, next);
-            counters.Insert(0, (spec.Steps[i].Path, stepCounters));
-        }
-        _pipelines[spec.Name] = new RunningPipeline(spec, actors, counters);
+        var children = new TaskCompletionSource<IReadOnlyList<IActorRef>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var supervisor = _system.ActorOf(PipelineSupervisor.Props(spec, context, counters, children), $"pipeline-{spec.Name}-{++_generation}");
+        var actors = await children.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        _pipelines[spec.Name] = new RunningPipeline(spec, supervisor, actors, paths.Zip(counters).ToArray());
     }
 
     private void StartProbe(ProbeSpec spec)
@@ -246,10 +240,10 @@ public sealed class RunningTopology : IAsyncDisposable
         await Mailboxes.SendControlAsync(pipeline.Actors[0], drain, null).ConfigureAwait(false);
         if (await Task.WhenAny(drain.Done.Task, Task.Delay(timeout)).ConfigureAwait(false) != drain.Done.Task)
             _logger.LogWarning("pipeline {Pipeline} did not drain within {Timeout}; stopping it anyway", pipeline.Spec.Name, timeout);
-        await Task.WhenAll(pipeline.Actors.Select(a => TerminationWatcher.StopAsync(_system, a))).ConfigureAwait(false);
+        await TerminationWatcher.StopAsync(_system, pipeline.Supervisor).ConfigureAwait(false);
     }
 
-    private sealed record RunningPipeline(PipelineSpec Spec, IReadOnlyList<IActorRef> Actors, IReadOnlyList<(string Path, ComponentCounters Counters)> Counters);
+    private sealed record RunningPipeline(PipelineSpec Spec, IActorRef Supervisor, IReadOnlyList<IActorRef> Actors, IReadOnlyList<(string Path, ComponentCounters Counters)> Counters);
 
     private sealed record RunningProbe(ProbeSpec Spec, IActorRef Actor, ProbeWiring Wiring, ComponentCounters Counters);
 }

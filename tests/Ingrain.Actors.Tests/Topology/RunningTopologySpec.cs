@@ -127,6 +127,29 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
     }
 
     [Fact]
+    public async Task A_step_whose_constructor_throws_is_restarted_with_backoff_and_its_queue_is_delivered()
+    {
+        _components.StepCreateFailuresLeft = 3;
+        var topology = RunningTopology.Start(Sys, Compile("""
+            ingrain {
+              probes.in { type = scripted, pipelines = [p] }
+              pipelines.p { steps = [ { type = fragile } ], backend { type = collect, name = out } }
+            }
+            """));
+        var step = topology.PipelineActors("p")[0];
+        // Sent while the step cannot be built: they wait in its mailbox through the restarts.
+        foreach (var name in new[] { "one", "two", "three" }) Send(TestComponents.Counter(name));
+        await Arrived("out", 3);
+        Send(TestComponents.Counter("four"));
+        await Arrived("out", 4);
+
+        Assert.Equal(4, _components.StepCreates);
+        Assert.Same(step, topology.PipelineActors("p")[0]); // restarted in place, never replaced or stopped
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(["one", "two", "three", "four"], _components.Of("out").Select(m => m.Name));
+    }
+
+    [Fact]
     public async Task A_probe_that_fails_to_attach_is_restarted_with_backoff()
     {
         _components.FlakyStartsLeft = 2;
