@@ -69,6 +69,46 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
     }
 
     [Fact]
+    public async Task Reload_with_equal_values_spelled_differently_keeps_the_same_actors()
+    {
+        const string before = """
+            ingrain {
+              probes.in { type = scripted, pipelines = [p], restart { min-backoff = 1s } }
+              pipelines.p {
+                steps = [ { type = buffer, interval = 10s } ]
+                backend { type = file, path = "/dev/null", max-size = 1MiB }
+              }
+            }
+            """;
+        // Same values: 10000ms = 10s, 1024KiB = 1MiB, 1000 (ms) = 1s, other key order, defaults written out.
+        const string after = """
+            ingrain {
+              pipelines.p {
+                backend { max-size = 1024KiB, path = "/dev/null", type = file, mailbox { overflow = backpressure } }
+                steps = [ { interval = 10000ms, max-keys = 100000, type = buffer, mailbox { capacity = 64 } } ]
+              }
+              probes.in { pipelines = [p], type = scripted, restart { min-backoff = 1000 } }
+            }
+            """;
+        var topology = RunningTopology.Start(Sys, Compile(before));
+        var probe = topology.ProbeActor("in");
+        var actors = topology.PipelineActors("p");
+
+        var outcome = await new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() => TopologyLoader.FromText(after, _components.Registry()));
+
+        Assert.True(outcome.Applied);
+        Assert.True(outcome.Diff!.IsEmpty, outcome.Diff.ToString());
+        Assert.Same(probe, topology.ProbeActor("in"));
+        Assert.Equal(actors, topology.PipelineActors("p"));
+
+        // A real change is still one.
+        outcome = await new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() =>
+            TopologyLoader.FromText(after.Replace("10000ms", "10001ms"), _components.Registry()));
+        Assert.Equal(["p"], outcome.Diff!.Pipelines.ToChange);
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task A_broken_config_keeps_the_running_topology()
     {
         var topology = RunningTopology.Start(Sys, Compile(Base));
