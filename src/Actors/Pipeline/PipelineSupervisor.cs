@@ -8,6 +8,8 @@ namespace Ingrain.Actors.Pipeline;
 /// supervises them with a <see cref="BackoffRestartStrategy"/>. A step or backend whose constructor, PreStart or
 /// message handling throws is restarted in place after a backoff — never stopped — so its ref and its queued batches
 /// survive, and upstream feels backpressure while it waits. Stopping this actor stops the whole pipeline.
+/// <see cref="PipelineStartup.Ready"/> completes once every component started, or faults with a
+/// <see cref="PipelineStartException"/> at the first component that failed before that (a reload uses it to roll back).
 /// </summary>
 internal sealed class PipelineSupervisor : ReceiveActor
 {
@@ -21,26 +23,54 @@ internal sealed class PipelineSupervisor : ReceiveActor
 
     private const double RandomFactor = 0.2;
 
-    public PipelineSupervisor(PipelineSpec spec, BackendContext context, IReadOnlyList<ComponentCounters> counters,
-        TaskCompletionSource<IReadOnlyList<IActorRef>> children)
+    private readonly PipelineStartup _startup;
+    private readonly Dictionary<IActorRef, string> _components = new();
+    private readonly HashSet<IActorRef> _notStarted = new();
+
+    public PipelineSupervisor(PipelineSpec spec, BackendContext context, IReadOnlyList<ComponentCounters> counters, PipelineStartup startup)
     {
+        _startup = startup;
         var backendIndex = spec.Steps.Count;
         var next = Context.ActorOf(BackendActor.Props(spec.Backend, context, counters[backendIndex]), "backend");
         var actors = new IActorRef[backendIndex + 1];
         actors[backendIndex] = next;
+        _components[next] = spec.Backend.Path;
         for (var i = backendIndex - 1; i >= 0; i--)
         {
             next = Context.ActorOf(StepActor.Props(spec.Steps[i], next, counters[i]), $"step{i}-{spec.Steps[i].Type.Name}");
             actors[i] = next;
+            _components[next] = spec.Steps[i].Path;
         }
-        children.TrySetResult(actors);
+        _notStarted.UnionWith(actors);
+        Receive<ComponentStarted>(_ =>
+        {
+            if (_notStarted.Remove(Sender) && _notStarted.Count == 0) _startup.ReadySource.TrySetResult();
+        });
+        startup.ActorsSource.TrySetResult(actors);
     }
 
-    /// <summary>The pipeline's supervisor; <paramref name="children"/> receives its steps in order, then its backend.</summary>
-    public static Props Props(PipelineSpec spec, BackendContext context, IReadOnlyList<ComponentCounters> counters,
-        TaskCompletionSource<IReadOnlyList<IActorRef>> children) =>
-        Ingrain.Actors.Props.Create(() => new PipelineSupervisor(spec, context, counters, children));
+    public static Props Props(PipelineSpec spec, BackendContext context, IReadOnlyList<ComponentCounters> counters, PipelineStartup startup) =>
+        Ingrain.Actors.Props.Create(() => new PipelineSupervisor(spec, context, counters, startup));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new BackoffRestartStrategy(MinBackoff, MaxBackoff, RandomFactor, ResetAfter);
+        new BackoffRestartStrategy(MinBackoff, MaxBackoff, RandomFactor, ResetAfter, OnChildFailure);
+
+    private void OnChildFailure(IActorRef child, Exception cause)
+    {
+        if (_notStarted.Contains(child) && _components.TryGetValue(child, out var component))
+            _startup.ReadySource.TrySetException(new PipelineStartException(component, cause));
+    }
+}
+
+/// <summary>What a <see cref="PipelineSupervisor"/> reports while it starts: its actors (steps in order, then the
+/// backend) once created, and whether they all started.</summary>
+internal sealed class PipelineStartup
+{
+    internal TaskCompletionSource<IReadOnlyList<IActorRef>> ActorsSource { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal TaskCompletionSource ReadySource { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<IReadOnlyList<IActorRef>> Actors => ActorsSource.Task;
+
+    public Task Ready => ReadySource.Task;
 }

@@ -5,9 +5,11 @@ namespace Ingrain.Actors.Supervision;
 /// a backoff, never stops it. The child keeps its ref and its mailbox, so messages queued before and during the wait
 /// are processed by the new instance. Delay of the n-th consecutive restart (n from 0):
 /// <c>min(max, min·2ⁿ)·(1 + U[0,1)·randomFactor)</c>; n resets once a failure comes more than
-/// <paramref name="resetAfter"/> after the previous one. Create one instance per supervisor (it keeps per-child state).
+/// <paramref name="resetAfter"/> after the previous one. <paramref name="onFailure"/>, when given, hears of every failure
+/// first (on the supervisor's thread). Create one instance per supervisor (it keeps per-child state).
 /// </summary>
-public sealed class BackoffRestartStrategy(TimeSpan minBackoff, TimeSpan maxBackoff, double randomFactor, TimeSpan resetAfter)
+public sealed class BackoffRestartStrategy(TimeSpan minBackoff, TimeSpan maxBackoff, double randomFactor, TimeSpan resetAfter,
+    Action<IActorRef, Exception>? onFailure = null)
     : SupervisorStrategy(-1, null, Supervision.Decider.From(static _ => Directive.Restart))
 {
     private readonly Dictionary<IActorRef, (int Restarts, TimeSpan LastFailure)> _children = new();
@@ -23,6 +25,7 @@ public sealed class BackoffRestartStrategy(TimeSpan minBackoff, TimeSpan maxBack
     private protected override void ProcessFailure(ISupervisorContext context, bool restart, ChildRestartStats failed,
         Exception cause, IReadOnlyList<ChildRestartStats> children)
     {
+        onFailure?.Invoke(failed.Child, cause);
         var now = context.Now;
         var restarts = _children.TryGetValue(failed.Child, out var last) && now - last.LastFailure <= resetAfter ? last.Restarts : 0;
         _children[failed.Child] = (restarts + 1, now);

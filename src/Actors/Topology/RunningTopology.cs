@@ -34,7 +34,8 @@ public sealed class RunningTopology : IAsyncDisposable
     {
         var topology = new RunningTopology(system, spec);
         // Start runs once, outside any actor, before anything feeds the pipelines: waiting here is safe.
-        foreach (var pipeline in spec.Pipelines.Values) topology.StartPipelineAsync(pipeline).GetAwaiter().GetResult();
+        foreach (var pipeline in spec.Pipelines.Values)
+            topology._pipelines[pipeline.Name] = topology.StartPipelineAsync(pipeline, awaitReady: false).GetAwaiter().GetResult();
         foreach (var probe in spec.Probes.Values) topology.StartProbe(probe);
         return topology;
     }
@@ -79,6 +80,8 @@ public sealed class RunningTopology : IAsyncDisposable
     /// Turns the running topology into <paramref name="next"/>, touching only what changed. Returns the diff applied.
     /// Unchanged probes stay attached and unchanged pipelines keep their actors, mailboxes and buffered data.
     /// </summary>
+    /// <exception cref="PipelineStartException">A new or changed pipeline failed to start: nothing was changed (the
+    /// new instances were stopped, the running ones kept).</exception>
     public async Task<TopologyDiff> ApplyAsync(TopologySpec next, TimeSpan drainTimeout)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
@@ -88,17 +91,32 @@ public sealed class RunningTopology : IAsyncDisposable
             var diff = TopologyDiff.Between(Spec, next);
             if (diff.AgentChanged) _logger.LogWarning("agent settings changed; they take effect at the next restart");
 
-            // First stop removed and changed probes, so nothing new flows into pipelines that are going away.
+            // Start new and changed pipelines first, beside the old instances: until probes are wired to them nothing
+            // flows in, so if one cannot start the reload is rolled back with the running topology untouched.
+            var started = new Dictionary<string, RunningPipeline>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var name in diff.Pipelines.ToAdd.Concat(diff.Pipelines.ToChange))
+                    started[name] = await StartPipelineAsync(next.Pipelines[name], awaitReady: true).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                await Task.WhenAll(started.Values.Select(p => TerminationWatcher.StopAsync(_system, p.Supervisor))).ConfigureAwait(false);
+                _logger.LogError(e, "reload rolled back: a new pipeline could not start; the running topology is unchanged");
+                throw;
+            }
+
+            // Then stop removed and changed probes, so nothing new flows into pipelines that are going away.
             foreach (var name in diff.Probes.ToRemove.Concat(diff.Probes.ToChange)) await StopProbeAsync(name).ConfigureAwait(false);
 
-            // Start new and changed pipelines beside the old instances; the old ones are drained below.
+            // Swap in the new pipeline instances; the old ones are drained below.
             var retired = new List<RunningPipeline>();
             foreach (var name in diff.Pipelines.ToRemove.Concat(diff.Pipelines.ToChange))
             {
                 retired.Add(_pipelines[name]);
                 _pipelines.Remove(name);
             }
-            foreach (var name in diff.Pipelines.ToAdd.Concat(diff.Pipelines.ToChange)) await StartPipelineAsync(next.Pipelines[name]).ConfigureAwait(false);
+            foreach (var (name, pipeline) in started) _pipelines[name] = pipeline;
 
             // Unchanged probes whose destinations moved keep running; only their wiring changes.
             foreach (var name in diff.ProbesToRewire)
@@ -195,16 +213,36 @@ public sealed class RunningTopology : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await ShutdownAsync(Spec.Agent.ShutdownTimeout).ConfigureAwait(false);
 
-    /// <summary>Starts a pipeline under its own <see cref="PipelineSupervisor"/>; completes once its actors exist.</summary>
-    private async Task StartPipelineAsync(PipelineSpec spec)
+    /// <summary>
+    /// Starts a pipeline under its own <see cref="PipelineSupervisor"/>; completes once its actors exist, and with
+    /// <paramref name="awaitReady"/> once every one of them started — throwing <see cref="PipelineStartException"/>
+    /// (after stopping the new instance) when one failed to.
+    /// </summary>
+    private async Task<RunningPipeline> StartPipelineAsync(PipelineSpec spec, bool awaitReady)
     {
         var paths = spec.Steps.Select(s => s.Path).Append(spec.Backend.Path).ToArray();
         var counters = paths.Select(_ => new ComponentCounters()).ToArray();
         var context = new BackendContext(_system.LoggerFactory, _system.TimeProvider);
-        var children = new TaskCompletionSource<IReadOnlyList<IActorRef>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var supervisor = _system.ActorOf(PipelineSupervisor.Props(spec, context, counters, children), $"pipeline-{spec.Name}-{++_generation}");
-        var actors = await children.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-        _pipelines[spec.Name] = new RunningPipeline(spec, supervisor, actors, paths.Zip(counters).ToArray());
+        var startup = new PipelineStartup();
+        var supervisor = _system.ActorOf(PipelineSupervisor.Props(spec, context, counters, startup), $"pipeline-{spec.Name}-{++_generation}");
+        var actors = await startup.Actors.WaitAsync(StartTimeout).ConfigureAwait(false);
+        var pipeline = new RunningPipeline(spec, supervisor, actors, paths.Zip(counters).ToArray());
+        if (!awaitReady)
+        {
+            // At start-up a failing component is simply restarted with backoff; nobody waits for it.
+            _ = startup.Ready.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            return pipeline;
+        }
+        try
+        {
+            await startup.Ready.WaitAsync(StartTimeout).ConfigureAwait(false);
+            return pipeline;
+        }
+        catch (Exception e)
+        {
+            await TerminationWatcher.StopAsync(_system, supervisor).ConfigureAwait(false);
+            throw e as PipelineStartException ?? new PipelineStartException($"ingrain.pipelines.{spec.Name}", e);
+        }
     }
 
     private void StartProbe(ProbeSpec spec)
@@ -215,6 +253,9 @@ public sealed class RunningTopology : IAsyncDisposable
         var actor = _system.ActorOf(Pipeline.ProbeActor.SupervisedProps(spec, wiring, context, counters), $"probe-{spec.Name}-{++_generation}");
         _probes[spec.Name] = new RunningProbe(spec, actor, wiring, counters);
     }
+
+    /// <summary>How long a new pipeline may take to create (and, on reload, start) its actors.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private IReadOnlyList<IActorRef> Heads(IEnumerable<string> pipelines) => pipelines.Select(p => _pipelines[p].Actors[0]).ToArray();
 

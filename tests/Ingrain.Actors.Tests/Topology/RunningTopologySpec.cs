@@ -109,6 +109,43 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
     }
 
     [Fact]
+    public async Task A_reload_whose_new_pipeline_cannot_start_is_rolled_back()
+    {
+        var topology = RunningTopology.Start(Sys, Compile(Base));
+        var probe = topology.ProbeActor("in");
+        var raw = topology.PipelineActors("raw");
+        _components.StepCreateFailuresLeft = int.MaxValue; // the new step's constructor always throws
+        var broken = Base.Replace("steps = [ { type = regex", "steps = [ { type = fragile }, { type = regex")
+            .Replace("pipelines = [agg, raw]", "pipelines = [agg, raw, extra]")
+            .Replace("    raw {", "    extra { backend { type = collect, name = extra } }\n    raw {");
+
+        var outcome = await new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() => TopologyLoader.FromText(broken, _components.Registry()));
+
+        Assert.False(outcome.Applied);
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal("ingrain.pipelines.raw.steps[0]", error.ComponentPath);
+        Assert.Contains("cannot build the step (test)", error.Message);
+        Assert.Same(probe, topology.ProbeActor("in"));
+        Assert.Equal(raw, topology.PipelineActors("raw"));
+        Assert.Throws<KeyNotFoundException>(() => topology.PipelineActors("extra"));
+        Assert.Equal(["agg", "raw"], topology.Spec.Pipelines.Keys.Order());
+        // The new instance was stopped, not left restarting with backoff (its first retry would come after ~100 ms).
+        var creates = _components.StepCreates;
+        await Task.Delay(500);
+        Assert.Equal(creates, _components.StepCreates);
+
+        // The old components still work, and a later good reload goes through.
+        Send(TestComponents.Counter("exec", ("process_str", "conn7")));
+        await Arrived("raw", 1);
+        Assert.Equal("conn_7", _components.Of("raw")[0].Tags.Get("process_str"));
+        _components.StepCreateFailuresLeft = 0;
+        outcome = await new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() => TopologyLoader.FromText(broken, _components.Registry()));
+        Assert.True(outcome.Applied);
+        Assert.Equal(["extra"], outcome.Diff!.Pipelines.ToAdd);
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task A_broken_config_keeps_the_running_topology()
     {
         var topology = RunningTopology.Start(Sys, Compile(Base));
