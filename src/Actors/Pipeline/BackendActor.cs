@@ -43,7 +43,11 @@ internal sealed class BackendActor : ReceiveActor
         Ingrain.Actors.Props.Create(() => new BackendActor(spec, context, counters))
             .WithMailbox(Mailboxes.For(spec.Mailbox));
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("flush", FlushTick.Instance, _spec.FlushInterval);
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("flush", FlushTick.Instance, _spec.FlushInterval);
+        Context.Parent.Tell(ComponentStarted.Instance, Self);
+    }
 
     private async Task<IBackendWriter> WriterAsync()
     {

@@ -25,3 +25,22 @@ public sealed class StepFailedException(string component, int failures, Exceptio
 /// <summary>Raised by a backend actor when its writer threw, so its supervisor restarts it (and re-creates the writer).</summary>
 public sealed class BackendFailedException(string component, Exception inner)
     : Exception($"{component}: the backend writer failed ({inner.Message}); restarting it", inner);
+
+/// <summary>A step or backend actor tells its <see cref="PipelineSupervisor"/> it was constructed and started.</summary>
+internal sealed record ComponentStarted
+{
+    public static readonly ComponentStarted Instance = new();
+
+    private ComponentStarted() { }
+}
+
+/// <summary>
+/// A component of a pipeline started by a reload failed while starting (its constructor or PreStart threw). The
+/// reload is rolled back: the running topology is kept as it was. Fix the component's settings (or what it needs,
+/// e.g. a file it opens) and reload again.
+/// </summary>
+public sealed class PipelineStartException(string component, Exception inner)
+    : Exception($"{component}: could not start ({inner.InnerException?.Message ?? inner.Message}); the reload was rolled back", inner)
+{
+    public string Component { get; } = component;
+}

@@ -41,6 +41,7 @@ internal sealed class StepActor : ReceiveActor
     protected override void PreStart()
     {
         if (_step.FlushInterval is { } interval) Timers.StartPeriodicTimer("flush", FlushTick.Instance, interval);
+        Context.Parent.Tell(ComponentStarted.Instance, Self);
     }
 
     protected override void PreRestart(Exception reason, object? message)

@@ -155,6 +155,13 @@ internal sealed partial class ActorCell : ISupervisorContext
         target.SendSystemMessage(new Recreate(cause));
     }
 
+    void ISupervisorContext.RestartChildAfter(IActorRef child, Exception cause, TimeSpan delay)
+    {
+        var target = child.AsInternal();
+        // A Recreate reaching a child that was stopped in the meantime is ignored by FaultRecreate.
+        _ = Task.Delay(delay, System.TimeProvider).ContinueWith(_ => target.SendSystemMessage(new Recreate(cause)), TaskScheduler.Default);
+    }
+
     void ISupervisorContext.StopChild(IActorRef child) => Stop(child);
 
     void ISupervisorContext.LogFailure(IActorRef child, Exception cause, Directive directive) =>

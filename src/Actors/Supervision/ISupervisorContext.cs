@@ -10,6 +10,10 @@ internal interface ISupervisorContext
 
     void RestartChild(IActorRef child, Exception cause, bool suspendFirst);
 
+    /// <summary>Restarts the (already suspended) failed child after <paramref name="delay"/>; until then its mailbox
+    /// keeps filling. A child stopped meanwhile is not restarted.</summary>
+    void RestartChildAfter(IActorRef child, Exception cause, TimeSpan delay);
+
     void StopChild(IActorRef child);
 
     void LogFailure(IActorRef child, Exception cause, Directive directive);

@@ -18,6 +18,10 @@ public sealed class ConfigSection
     private readonly List<ConfigError> _errors;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
+    // What each typed read resolved a key to, for the canonical form: normalised scalar text (a duration in ticks,
+    // a size in bytes, the fallback when the key is absent), or the nested section(s) read from it.
+    private readonly Dictionary<string, object> _resolved = new(StringComparer.Ordinal);
+
     public ConfigSection(HoconObject user, HoconObject? defaults, string path, List<ConfigError> errors)
     {
         _user = user;
@@ -63,7 +67,7 @@ public sealed class ConfigSection
         {
             case null or HoconNull:
                 if (required) Error(null, $"missing required key \"{key}\"");
-                return fallback;
+                return Resolved(key, fallback);
             case HoconString s:
                 return s.Value;
             case HoconNumber n:
@@ -117,7 +121,7 @@ public sealed class ConfigSection
             Error(key, $"must be at least {m}, got {parsed}");
             return fallback;
         }
-        return parsed.Value;
+        return Resolved(key, parsed.Value, $"{parsed.Value.Ticks}ticks");
     }
 
     public long Bytes(string key, long fallback, long min = 1)
@@ -140,13 +144,13 @@ public sealed class ConfigSection
             Error(key, $"must be at least {min}, got {parsed}");
             return fallback;
         }
-        return parsed.Value;
+        return Resolved(key, parsed.Value, $"{parsed.Value}B");
     }
 
     public int Int(string key, int fallback, int min = int.MinValue, int max = int.MaxValue)
     {
         var value = Value(key);
-        if (value is null or HoconNull) return fallback;
+        if (value is null or HoconNull) return Resolved(key, fallback, fallback.ToString(CultureInfo.InvariantCulture));
         long? parsed = value switch
         {
             HoconNumber { IsInteger: true } n => n.LongValue,
@@ -163,13 +167,13 @@ public sealed class ConfigSection
             Error(key, max == int.MaxValue ? $"must be at least {min}, got {parsed}" : $"must be between {min} and {max}, got {parsed}");
             return fallback;
         }
-        return (int)parsed.Value;
+        return Resolved(key, (int)parsed.Value, parsed.Value.ToString(CultureInfo.InvariantCulture));
     }
 
     public double Double(string key, double fallback, double min = double.MinValue, double max = double.MaxValue)
     {
         var value = Value(key);
-        if (value is null or HoconNull) return fallback;
+        if (value is null or HoconNull) return Resolved(key, fallback, fallback.ToString("R", CultureInfo.InvariantCulture));
         double? parsed = value switch
         {
             HoconNumber n => n.DoubleValue,
@@ -186,7 +190,7 @@ public sealed class ConfigSection
             Error(key, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {parsed.Value.ToString(CultureInfo.InvariantCulture)}");
             return fallback;
         }
-        return parsed.Value;
+        return Resolved(key, parsed.Value, parsed.Value.ToString("R", CultureInfo.InvariantCulture));
     }
 
     public IReadOnlyList<double> DoubleList(string key, IReadOnlyList<double> fallback, double min, double max)
@@ -212,13 +216,13 @@ public sealed class ConfigSection
         switch (Value(key))
         {
             case null or HoconNull:
-                return fallback;
+                return Resolved(key, fallback, fallback ? "true" : "false");
             case HoconBoolean b:
-                return b.Value;
+                return Resolved(key, b.Value, b.Value ? "true" : "false");
             case HoconString { Value: "true" or "yes" or "on" }:
-                return true;
+                return Resolved(key, true, "true");
             case HoconString { Value: "false" or "no" or "off" }:
-                return false;
+                return Resolved(key, false, "false");
             case var other:
                 Error(key, $"expected true or false, got {Describe(other)}");
                 return fallback;
@@ -229,7 +233,11 @@ public sealed class ConfigSection
     public T Choice<T>(string key, T fallback, IReadOnlyDictionary<string, T> names)
     {
         var text = String(key);
-        if (text is null) return fallback;
+        if (text is null)
+        {
+            var fallbackName = names.FirstOrDefault(n => EqualityComparer<T>.Default.Equals(n.Value, fallback)).Key;
+            return fallbackName is null ? fallback : Resolved(key, fallback, fallbackName);
+        }
         if (names.TryGetValue(text, out var result)) return result;
         Error(key, $"\"{text}\" is not one of {string.Join(", ", names.Keys)}{DidYouMean.Hint(text, names.Keys)}");
         return fallback;
@@ -264,9 +272,9 @@ public sealed class ConfigSection
         switch (user)
         {
             case null or HoconNull:
-                return defaults is null ? null : new ConfigSection(defaults, null, $"{Path}.{key}", _errors);
+                return defaults is null ? null : Resolved(key, new ConfigSection(defaults, null, $"{Path}.{key}", _errors));
             case HoconObject o:
-                return new ConfigSection(o, defaults, $"{Path}.{key}", _errors);
+                return Resolved(key, new ConfigSection(o, defaults, $"{Path}.{key}", _errors));
             default:
                 Error(key, $"expected an object, got {Describe(user)}");
                 return null;
@@ -288,6 +296,7 @@ public sealed class ConfigSection
                     if (list[i] is HoconObject o) result.Add(new ConfigSection(o, elementDefaults, $"{Path}.{key}[{i}]", _errors));
                     else ErrorAt(list[i], $"{key}[{i}]: expected an object, got {Describe(list[i])}");
                 }
+                _resolved[key] = result;
                 return result;
             case var other:
                 Error(key, $"expected a list of objects, got {Describe(other)}");
@@ -306,8 +315,33 @@ public sealed class ConfigSection
         }
     }
 
-    /// <summary>This section's settings, defaults applied, as text that is equal exactly when the settings are.</summary>
-    public string Canonical(params string[] excludedKeys) => CanonicalHocon.Render(_user, _defaults, excludedKeys);
+    /// <summary>
+    /// This section's settings, defaults applied, as text that is equal exactly when the settings are: keys sorted,
+    /// values as the typed reads understood them (<c>10s</c> = <c>10000ms</c>, <c>1MiB</c> = <c>1048576</c>, an absent
+    /// key = its default spelled out), nested sections likewise.
+    /// </summary>
+    public string Canonical(params string[] excludedKeys) => CanonicalHocon.Render(this, excludedKeys);
+
+    /// <summary>What the typed reads resolved each key to: normalised text or nested section(s).</summary>
+    internal IReadOnlyDictionary<string, object> ResolvedValues => _resolved;
+
+    private T Resolved<T>(string key, T value, string canonical)
+    {
+        _resolved[key] = canonical;
+        return value;
+    }
+
+    private string? Resolved(string key, string? fallback)
+    {
+        if (fallback is not null) _resolved[key] = fallback;
+        return fallback;
+    }
+
+    private ConfigSection Resolved(string key, ConfigSection section)
+    {
+        _resolved[key] = section;
+        return section;
+    }
 
     private HoconValue? Lookup(string key)
     {

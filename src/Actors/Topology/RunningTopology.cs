@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Ingrain.Actors.Topology;
 
 /// <summary>
-/// The live actors of a <see cref="TopologySpec"/>: one actor per probe, and per pipeline one actor per step plus one
-/// backend actor, chained by bounded mailboxes. A pipeline used by several probes is one instance. Reloads and
+/// The live actors of a <see cref="TopologySpec"/>: one actor per probe, and per pipeline a supervisor with one actor
+/// per step plus one backend actor, chained by bounded mailboxes. A pipeline used by several probes is one instance. Reloads and
 /// shutdown are serialized (one at a time), so concurrent SIGHUPs and file changes queue up.
 /// </summary>
 public sealed class RunningTopology : IAsyncDisposable
@@ -33,7 +33,9 @@ public sealed class RunningTopology : IAsyncDisposable
     public static RunningTopology Start(ActorSystem system, TopologySpec spec)
     {
         var topology = new RunningTopology(system, spec);
-        foreach (var pipeline in spec.Pipelines.Values) topology.StartPipeline(pipeline);
+        // Start runs once, outside any actor, before anything feeds the pipelines: waiting here is safe.
+        foreach (var pipeline in spec.Pipelines.Values)
+            topology._pipelines[pipeline.Name] = topology.StartPipelineAsync(pipeline, awaitReady: false).GetAwaiter().GetResult();
         foreach (var probe in spec.Probes.Values) topology.StartProbe(probe);
         return topology;
     }
@@ -78,6 +80,8 @@ public sealed class RunningTopology : IAsyncDisposable
     /// Turns the running topology into <paramref name="next"/>, touching only what changed. Returns the diff applied.
     /// Unchanged probes stay attached and unchanged pipelines keep their actors, mailboxes and buffered data.
     /// </summary>
+    /// <exception cref="PipelineStartException">A new or changed pipeline failed to start: nothing was changed (the
+    /// new instances were stopped, the running ones kept).</exception>
     public async Task<TopologyDiff> ApplyAsync(TopologySpec next, TimeSpan drainTimeout)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
@@ -87,17 +91,32 @@ public sealed class RunningTopology : IAsyncDisposable
             var diff = TopologyDiff.Between(Spec, next);
             if (diff.AgentChanged) _logger.LogWarning("agent settings changed; they take effect at the next restart");
 
-            // First stop removed and changed probes, so nothing new flows into pipelines that are going away.
+            // Start new and changed pipelines first, beside the old instances: until probes are wired to them nothing
+            // flows in, so if one cannot start the reload is rolled back with the running topology untouched.
+            var started = new Dictionary<string, RunningPipeline>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var name in diff.Pipelines.ToAdd.Concat(diff.Pipelines.ToChange))
+                    started[name] = await StartPipelineAsync(next.Pipelines[name], awaitReady: true).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                await Task.WhenAll(started.Values.Select(p => TerminationWatcher.StopAsync(_system, p.Supervisor))).ConfigureAwait(false);
+                _logger.LogError(e, "reload rolled back: a new pipeline could not start; the running topology is unchanged");
+                throw;
+            }
+
+            // Then stop removed and changed probes, so nothing new flows into pipelines that are going away.
             foreach (var name in diff.Probes.ToRemove.Concat(diff.Probes.ToChange)) await StopProbeAsync(name).ConfigureAwait(false);
 
-            // Start new and changed pipelines beside the old instances; the old ones are drained below.
+            // Swap in the new pipeline instances; the old ones are drained below.
             var retired = new List<RunningPipeline>();
             foreach (var name in diff.Pipelines.ToRemove.Concat(diff.Pipelines.ToChange))
             {
                 retired.Add(_pipelines[name]);
                 _pipelines.Remove(name);
             }
-            foreach (var name in diff.Pipelines.ToAdd.Concat(diff.Pipelines.ToChange)) StartPipeline(next.Pipelines[name]);
+            foreach (var (name, pipeline) in started) _pipelines[name] = pipeline;
 
             // Unchanged probes whose destinations moved keep running; only their wiring changes.
             foreach (var name in diff.ProbesToRewire)
@@ -187,30 +206,43 @@ public sealed class RunningTopology : IAsyncDisposable
     /// <summary>Shutdown, last: stops the pipeline actors; backend writers are closed as their actors stop.</summary>
     public async Task StopPipelinesAsync(CancellationToken cancellationToken)
     {
-        var actors = _pipelines.Values.SelectMany(p => p.Actors).ToArray();
+        var supervisors = _pipelines.Values.Select(p => p.Supervisor).ToArray();
         _pipelines.Clear();
-        await Task.WhenAll(actors.Select(a => TerminationWatcher.StopAsync(_system, a))).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(supervisors.Select(a => TerminationWatcher.StopAsync(_system, a))).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync() => await ShutdownAsync(Spec.Agent.ShutdownTimeout).ConfigureAwait(false);
 
-    private void StartPipeline(PipelineSpec spec)
+    /// <summary>
+    /// Starts a pipeline under its own <see cref="PipelineSupervisor"/>; completes once its actors exist, and with
+    /// <paramref name="awaitReady"/> once every one of them started — throwing <see cref="PipelineStartException"/>
+    /// (after stopping the new instance) when one failed to.
+    /// </summary>
+    private async Task<RunningPipeline> StartPipelineAsync(PipelineSpec spec, bool awaitReady)
     {
-        var generation = ++_generation;
-        var counters = new List<(string, ComponentCounters)>();
-        var backendCounters = new ComponentCounters();
+        var paths = spec.Steps.Select(s => s.Path).Append(spec.Backend.Path).ToArray();
+        var counters = paths.Select(_ => new ComponentCounters()).ToArray();
         var context = new BackendContext(_system.LoggerFactory, _system.TimeProvider);
-        var next = _system.ActorOf(BackendActor.Props(spec.Backend, context, backendCounters), $"pipeline-{spec.Name}-{generation}-backend");
-        var actors = new List<IActorRef> { next };
-        counters.Add((spec.Backend.Path, backendCounters));
-        for (var i = spec.Steps.Count - 1; i >= 0; i--)
+        var startup = new PipelineStartup();
+        var supervisor = _system.ActorOf(PipelineSupervisor.Props(spec, context, counters, startup), $"pipeline-{spec.Name}-{++_generation}");
+        var actors = await startup.Actors.WaitAsync(StartTimeout).ConfigureAwait(false);
+        var pipeline = new RunningPipeline(spec, supervisor, actors, paths.Zip(counters).ToArray());
+        if (!awaitReady)
         {
-            var stepCounters = new ComponentCounters();
-            next = _system.ActorOf(StepActor.Props(spec.Steps[i], next, stepCounters), $"pipeline-{spec.Name}-{generation}-step{i}-{spec.Steps[i].Type.Name}");
-            actors.Insert(0, next);
-            counters.Insert(0, (spec.Steps[i].Path, stepCounters));
+            // At start-up a failing component is simply restarted with backoff; nobody waits for it.
+            _ = startup.Ready.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            return pipeline;
         }
-        _pipelines[spec.Name] = new RunningPipeline(spec, actors, counters);
+        try
+        {
+            await startup.Ready.WaitAsync(StartTimeout).ConfigureAwait(false);
+            return pipeline;
+        }
+        catch (Exception e)
+        {
+            await TerminationWatcher.StopAsync(_system, supervisor).ConfigureAwait(false);
+            throw e as PipelineStartException ?? new PipelineStartException($"ingrain.pipelines.{spec.Name}", e);
+        }
     }
 
     private void StartProbe(ProbeSpec spec)
@@ -221,6 +253,9 @@ public sealed class RunningTopology : IAsyncDisposable
         var actor = _system.ActorOf(Pipeline.ProbeActor.SupervisedProps(spec, wiring, context, counters), $"probe-{spec.Name}-{++_generation}");
         _probes[spec.Name] = new RunningProbe(spec, actor, wiring, counters);
     }
+
+    /// <summary>How long a new pipeline may take to create (and, on reload, start) its actors.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private IReadOnlyList<IActorRef> Heads(IEnumerable<string> pipelines) => pipelines.Select(p => _pipelines[p].Actors[0]).ToArray();
 
@@ -246,10 +281,10 @@ public sealed class RunningTopology : IAsyncDisposable
         await Mailboxes.SendControlAsync(pipeline.Actors[0], drain, null).ConfigureAwait(false);
         if (await Task.WhenAny(drain.Done.Task, Task.Delay(timeout)).ConfigureAwait(false) != drain.Done.Task)
             _logger.LogWarning("pipeline {Pipeline} did not drain within {Timeout}; stopping it anyway", pipeline.Spec.Name, timeout);
-        await Task.WhenAll(pipeline.Actors.Select(a => TerminationWatcher.StopAsync(_system, a))).ConfigureAwait(false);
+        await TerminationWatcher.StopAsync(_system, pipeline.Supervisor).ConfigureAwait(false);
     }
 
-    private sealed record RunningPipeline(PipelineSpec Spec, IReadOnlyList<IActorRef> Actors, IReadOnlyList<(string Path, ComponentCounters Counters)> Counters);
+    private sealed record RunningPipeline(PipelineSpec Spec, IActorRef Supervisor, IReadOnlyList<IActorRef> Actors, IReadOnlyList<(string Path, ComponentCounters Counters)> Counters);
 
     private sealed record RunningProbe(ProbeSpec Spec, IActorRef Actor, ProbeWiring Wiring, ComponentCounters Counters);
 }

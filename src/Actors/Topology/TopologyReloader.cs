@@ -1,3 +1,4 @@
+using Ingrain.Actors.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Actors.Topology;
@@ -11,7 +12,7 @@ public sealed record ReloadOutcome(bool Applied, TopologyDiff? Diff, IReadOnlyLi
 /// <summary>
 /// Reload = compile, then apply. A configuration with errors is rejected as a whole: every error is logged and the
 /// running topology is left exactly as it was. A valid one is diffed against the running spec and only the
-/// difference is stopped, started or rewired.
+/// difference is stopped, started or rewired. A new pipeline that cannot start rejects the reload too (rolled back).
 /// </summary>
 public sealed class TopologyReloader(RunningTopology topology, ILogger logger)
 {
@@ -33,7 +34,15 @@ public sealed class TopologyReloader(RunningTopology topology, ILogger logger)
             logger.LogError("reload rejected ({Count} error(s)); the running topology is unchanged", result.Errors.Count);
             return ReloadOutcome.Rejected(result.Errors);
         }
-        var diff = await topology.ApplyAsync(result.Spec!, topology.Spec.Agent.ShutdownTimeout).ConfigureAwait(false);
-        return new ReloadOutcome(true, diff, []);
+        try
+        {
+            var diff = await topology.ApplyAsync(result.Spec!, topology.Spec.Agent.ShutdownTimeout).ConfigureAwait(false);
+            return new ReloadOutcome(true, diff, []);
+        }
+        catch (PipelineStartException e)
+        {
+            // Already logged and rolled back by ApplyAsync.
+            return ReloadOutcome.Rejected([new ConfigError("(reload)", e.Component, e.Message)]);
+        }
     }
 }

@@ -9,6 +9,9 @@ public sealed class ExecModule : IProbeModule
 
     public IReadOnlyList<OpCode> OpCodes { get; } = [OpCode.Exec, OpCode.Exit];
 
-    public IProbe Attach(ProbeContext context) =>
-        ExecProbe.Attach(new ExecProbeOptions(), context.LoggerFactory?.CreateLogger<ExecProbe>());
+    public IProbe Attach(ProbeContext context) => Attach(new ExecProbeOptions(), context);
+
+    /// <summary>Attaches with the given settings (the agent maps the HOCON keys <c>emit-exits</c>, <c>ignore-self</c> onto them).</summary>
+    public IProbe Attach(ExecProbeOptions options, ProbeContext context) =>
+        ExecProbe.Attach(options, context.LoggerFactory?.CreateLogger<ExecProbe>());
 }

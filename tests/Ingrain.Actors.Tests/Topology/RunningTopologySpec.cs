@@ -69,6 +69,83 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
     }
 
     [Fact]
+    public async Task Reload_with_equal_values_spelled_differently_keeps_the_same_actors()
+    {
+        const string before = """
+            ingrain {
+              probes.in { type = scripted, pipelines = [p], restart { min-backoff = 1s } }
+              pipelines.p {
+                steps = [ { type = buffer, interval = 10s } ]
+                backend { type = file, path = "/dev/null", max-size = 1MiB }
+              }
+            }
+            """;
+        // Same values: 10000ms = 10s, 1024KiB = 1MiB, 1000 (ms) = 1s, other key order, defaults written out.
+        const string after = """
+            ingrain {
+              pipelines.p {
+                backend { max-size = 1024KiB, path = "/dev/null", type = file, mailbox { overflow = backpressure } }
+                steps = [ { interval = 10000ms, max-keys = 100000, type = buffer, mailbox { capacity = 64 } } ]
+              }
+              probes.in { pipelines = [p], type = scripted, restart { min-backoff = 1000 } }
+            }
+            """;
+        var topology = RunningTopology.Start(Sys, Compile(before));
+        var probe = topology.ProbeActor("in");
+        var actors = topology.PipelineActors("p");
+
+        var outcome = await new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() => TopologyLoader.FromText(after, _components.Registry()));
+
+        Assert.True(outcome.Applied);
+        Assert.True(outcome.Diff!.IsEmpty, outcome.Diff.ToString());
+        Assert.Same(probe, topology.ProbeActor("in"));
+        Assert.Equal(actors, topology.PipelineActors("p"));
+
+        // A real change is still one.
+        outcome = await new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() =>
+            TopologyLoader.FromText(after.Replace("10000ms", "10001ms"), _components.Registry()));
+        Assert.Equal(["p"], outcome.Diff!.Pipelines.ToChange);
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_reload_whose_new_pipeline_cannot_start_is_rolled_back()
+    {
+        var topology = RunningTopology.Start(Sys, Compile(Base));
+        var probe = topology.ProbeActor("in");
+        var raw = topology.PipelineActors("raw");
+        _components.StepCreateFailuresLeft = int.MaxValue; // the new step's constructor always throws
+        var broken = Base.Replace("steps = [ { type = regex", "steps = [ { type = fragile }, { type = regex")
+            .Replace("pipelines = [agg, raw]", "pipelines = [agg, raw, extra]")
+            .Replace("    raw {", "    extra { backend { type = collect, name = extra } }\n    raw {");
+
+        var outcome = await new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() => TopologyLoader.FromText(broken, _components.Registry()));
+
+        Assert.False(outcome.Applied);
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal("ingrain.pipelines.raw.steps[0]", error.ComponentPath);
+        Assert.Contains("cannot build the step (test)", error.Message);
+        Assert.Same(probe, topology.ProbeActor("in"));
+        Assert.Equal(raw, topology.PipelineActors("raw"));
+        Assert.Throws<KeyNotFoundException>(() => topology.PipelineActors("extra"));
+        Assert.Equal(["agg", "raw"], topology.Spec.Pipelines.Keys.Order());
+        // The new instance was stopped, not left restarting with backoff (its first retry would come after ~100 ms).
+        var creates = _components.StepCreates;
+        await Task.Delay(500);
+        Assert.Equal(creates, _components.StepCreates);
+
+        // The old components still work, and a later good reload goes through.
+        Send(TestComponents.Counter("exec", ("process_str", "conn7")));
+        await Arrived("raw", 1);
+        Assert.Equal("conn_7", _components.Of("raw")[0].Tags.Get("process_str"));
+        _components.StepCreateFailuresLeft = 0;
+        outcome = await new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() => TopologyLoader.FromText(broken, _components.Registry()));
+        Assert.True(outcome.Applied);
+        Assert.Equal(["extra"], outcome.Diff!.Pipelines.ToAdd);
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task A_broken_config_keeps_the_running_topology()
     {
         var topology = RunningTopology.Start(Sys, Compile(Base));
@@ -124,6 +201,29 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
         Assert.Equal(["a", "c", "d"], _components.Of("out").Select(m => m.Name).Order());
         Assert.Equal(4, counters["ingrain.pipelines.p.steps[0]"].Received);
         Assert.Equal(3, counters["ingrain.pipelines.p.steps[0]"].Emitted);
+    }
+
+    [Fact]
+    public async Task A_step_whose_constructor_throws_is_restarted_with_backoff_and_its_queue_is_delivered()
+    {
+        _components.StepCreateFailuresLeft = 3;
+        var topology = RunningTopology.Start(Sys, Compile("""
+            ingrain {
+              probes.in { type = scripted, pipelines = [p] }
+              pipelines.p { steps = [ { type = fragile } ], backend { type = collect, name = out } }
+            }
+            """));
+        var step = topology.PipelineActors("p")[0];
+        // Sent while the step cannot be built: they wait in its mailbox through the restarts.
+        foreach (var name in new[] { "one", "two", "three" }) Send(TestComponents.Counter(name));
+        await Arrived("out", 3);
+        Send(TestComponents.Counter("four"));
+        await Arrived("out", 4);
+
+        Assert.Equal(4, _components.StepCreates);
+        Assert.Same(step, topology.PipelineActors("p")[0]); // restarted in place, never replaced or stopped
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(["one", "two", "three", "four"], _components.Of("out").Select(m => m.Name));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Ingrain.Actors.Tests.Topology;
 
 /// <summary>
 /// Mock components for topology tests (Vector's test_util/mock): a probe the test feeds by hand, a backend that
-/// collects, a step that throws on demand, a probe that fails to start a given number of times. Each test builds its
+/// collects, a step that throws on demand, a step whose constructor fails a given number of times, a probe that fails to start a given number of times. Each test builds its
 /// own registry around its own instances, so nothing is shared between tests.
 /// </summary>
 internal sealed class TestComponents
@@ -28,6 +28,11 @@ internal sealed class TestComponents
     public int BackendOpenFailuresLeft;
 
     public int BackendOpens;
+
+    /// <summary>How often a <c>fragile</c> step's constructor still throws, and how often one was constructed.</summary>
+    public int StepCreateFailuresLeft;
+
+    public int StepCreates;
 
     public IReadOnlyList<Measurement> Of(string backend) => Collected.GetOrAdd(backend, _ => new()).ToArray();
 
@@ -50,6 +55,12 @@ internal sealed class TestComponents
             return new CollectingWriter(Collected.GetOrAdd(name!, _ => new()), TimeSpan.Zero);
         }));
         registry.Register(StepType.Of("explode", _ => NoOptions.Instance, (_, _) => new ExplodingStep()));
+        registry.Register(StepType.Of("fragile", _ => NoOptions.Instance, (_, _) =>
+        {
+            Interlocked.Increment(ref StepCreates);
+            if (Interlocked.Decrement(ref StepCreateFailuresLeft) >= 0) throw new InvalidOperationException("cannot build the step (test)");
+            return new ExplodingStep();
+        }));
         return registry;
     }
 

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Ingrain.Actors.Metrics;
+using Ingrain.Actors.Topology;
+using Ingrain.Agent.Composition;
+using Ingrain.Native;
+using Ingrain.Probes.Exec;
+using Ingrain.TestKit.Kernel;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace Ingrain.Agent.Tests;
+
+/// <summary>The exec probe's HOCON keys, as the agent's registry compiles them and as the attached probe obeys them.</summary>
+[Collection(KernelCollection.Name)]
+public class ExecProbeSettingsSpec
+{
+    private static CompileResult Compile(string probe) =>
+        TopologyLoader.FromText($"ingrain {{ probes.e {{ type = exec, pipelines = [p], {probe} }}, pipelines.p.backend.type = console }}",
+            AgentComponents.CreateRegistry());
+
+    private static ProbeSpec CompileProbe(string probe)
+    {
+        var result = Compile(probe);
+        Assert.Empty(result.Errors);
+        return result.Spec!.Probes["e"];
+    }
+
+    [Fact]
+    public void Defaults_emit_exits_and_ignore_the_agents_own_pid()
+    {
+        Assert.Equal(new ExecProbeOptions(), CompileProbe("").Options);
+        Assert.Equal(Environment.ProcessId, new ExecProbeOptions().IgnoredProcessId);
+    }
+
+    [Fact]
+    public void Keys_map_onto_the_options()
+    {
+        var options = Assert.IsType<ExecProbeOptions>(CompileProbe("emit-exits = false, ignore-self = false").Options);
+        Assert.False(options.EmitExits);
+        Assert.Equal(0, options.IgnoredProcessId);
+    }
+
+    [Fact]
+    public void An_unknown_or_mistyped_key_is_rejected()
+    {
+        var errors = Compile("emit-exit = false, ignore-self = maybe").Errors;
+        Assert.Contains(errors, e => e.ComponentPath == "ingrain.probes.e" && e.Message.Contains("unknown key \"emit-exit\"") && e.Message.Contains("emit-exits"));
+        Assert.Contains(errors, e => e.Message.Contains("ignore-self: expected true or false"));
+    }
+
+    [KernelFact]
+    public async Task Emit_exits_false_reports_execs_but_no_exits()
+    {
+        KernelRequirements.Require();
+        BpfPreflight.Run();
+
+        // Same probe type, both settings: with exits on the exit of /bin/true is seen (so the check below can fail).
+        var withExits = await RunTrueUnderProbeAsync(CompileProbe("emit-exits = true"));
+        Assert.Contains(withExits.Seen, m => m is ExitEvent e && e.Process.ProcessId == withExits.Pid);
+
+        var withoutExits = await RunTrueUnderProbeAsync(CompileProbe("emit-exits = false"));
+        Assert.Contains(withoutExits.Seen, m => m is ExecEvent e && e.Process.ProcessId == withoutExits.Pid);
+        Assert.DoesNotContain(withoutExits.Seen, m => m is ExitEvent || m.Name == ExitEvent.MeasurementName);
+    }
+
+    /// <summary>Starts the probe through its registered type, runs /bin/true, then a control process; returns what the
+    /// probe emitted once the control's exec arrived (the ring is ordered, so the first process's exit, if reported,
+    /// arrived before it).</summary>
+    private static async Task<(int Pid, IReadOnlyList<Measurement> Seen)> RunTrueUnderProbeAsync(ProbeSpec spec)
+    {
+        var sink = new CollectingSink();
+        using var cancel = new CancellationTokenSource();
+        await using var runner = spec.Type.Start(spec.Options, new ProbeContext("e", NullLoggerFactory.Instance, TimeProvider.System));
+        var run = runner.RunAsync(sink, cancel.Token);
+
+        var pid = await RunAsync("/bin/true");
+        var control = await RunAsync("/bin/true");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!sink.Seen.Any(m => m is ExecEvent e && e.Process.ProcessId == control))
+        {
+            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"no exec of the control process within 10 s; saw {sink.Seen.Count}");
+            await Task.Delay(20);
+        }
+        cancel.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        return (pid, sink.Seen.ToArray());
+    }
+
+    private static async Task<int> RunAsync(string file)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file) { UseShellExecute = false })!;
+        await process.WaitForExitAsync();
+        return process.Id;
+    }
+
+    private sealed class CollectingSink : IProbeSink
+    {
+        public ConcurrentQueue<Measurement> Seen { get; } = new();
+
+        public void Emit(Measurement measurement) => Seen.Enqueue(measurement);
+
+        public void Emit(IReadOnlyList<Measurement> measurements)
+        {
+            foreach (var m in measurements) Seen.Enqueue(m);
+        }
+    }
+}
