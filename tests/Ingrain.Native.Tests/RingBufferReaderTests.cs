@@ -29,6 +29,24 @@ public sealed class RingBufferReaderTests
     }
 
     [KernelFact]
+    public void Records_the_kernel_cannot_reserve_in_a_full_ring_are_counted_as_kernel_lost()
+    {
+        KernelReady.Ensure();
+        using var obj = TestObject.OpenAndLoad(Magic);
+        using var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"));
+        using (obj.Program("test_tp").AttachTracepoint("syscalls", "sys_enter_getppid"))
+        {
+            // 16 bytes per record (8 of header) into a 64 KiB ring that nobody consumes: about 4096 fit.
+            TestObject.CallGetppid(10_000);
+        }
+        var n = reader.ConsumeAvailable(r => Assert.Equal(Magic, BinaryPrimitives.ReadUInt64LittleEndian(r)));
+        Assert.Equal(n, reader.Consumed);
+        Assert.True(reader.KernelLost > 0, "the kernel reported no failed reservation although the ring overflowed");
+        Assert.Equal(10_000, reader.Consumed + reader.KernelLost);
+        Assert.Equal(0, reader.HandlerFailures);
+    }
+
+    [KernelFact]
     public async Task RunAsync_delivers_records_until_cancelled_and_counts_handler_failures()
     {
         KernelReady.Ensure();
