@@ -26,7 +26,15 @@ public static unsafe class LibBpfLog
         lock (Gate)
         {
             if (_installed) return;
-            LibBpf.SetPrint(&Print);
+            try
+            {
+                LibBpf.SetPrint(&Print);
+            }
+            catch (DllNotFoundException)
+            {
+                // Opening any BPF object comes through here first: a missing library becomes a typed error.
+                throw new Errors.BpfLibraryMissingException(LibBpf.Lib);
+            }
             _installed = true;
         }
     }
