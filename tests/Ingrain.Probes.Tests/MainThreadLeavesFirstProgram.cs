@@ -26,6 +26,7 @@ internal static class MainThreadLeavesFirstProgram
     private static async Task<string> BuildCoreAsync()
     {
         var dir = Directory.CreateTempSubdirectory("ingrain-probes-tests-");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => dir.Delete(recursive: true);
         var source = Path.Combine(dir.FullName, Name + ".c");
         var binary = Path.Combine(dir.FullName, Name);
         await File.WriteAllTextAsync(source, Source);
