@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Exec probe: one record per successful execve (sched_process_exec) and one per process exit
- * (sched_process_exit, thread-group leader only). Tracepoints only: no kprobes or fentry here. */
+ * (sched_process_exit of the last thread of the group). Tracepoints only: no kprobes or fentry here. */
 #include "ingrain.h"
 #include "exec.h"
 
@@ -66,26 +66,45 @@ int ingrain_exec(struct trace_event_raw_sched_process_exec *ctx)
 	return 0;
 }
 
+/* include/linux/sched/signal.h: the whole group is exiting (exit_group, or a fatal signal). Not in vmlinux.h. */
+#define SIGNAL_GROUP_EXIT 0x00000004
+
+/* Whether the exiting thread is the last of its process. Linux >= 6.16 says so in the tracepoint (group_dead); before,
+ * signal->live is the count of live threads, already decremented for this one. The fallback can see 0 in two threads
+ * exiting at the same instant (a duplicate record, never a missed one). */
+static __always_inline bool group_dead(void *ctx, struct task_struct *task)
+{
+	struct trace_event_raw_sched_process_exit *tp = ctx;
+	if (bpf_core_field_exists(tp->group_dead))
+		return BPF_CORE_READ(tp, group_dead);
+	return BPF_CORE_READ(task, signal, live.counter) == 0;
+}
+
 SEC("tracepoint/sched/sched_process_exit")
-int ingrain_exit(struct trace_event_raw_sched_process_template *ctx)
+int ingrain_exit(void *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
-	/* One record per process: only when its main thread exits. */
-	if ((__u32)pid_tgid != tgid)
-		return 0;
 	if (ignore_tgid && tgid == ignore_tgid)
+		return 0;
+	/* One record per process, when its last thread exits: the main thread may leave first (pthread_exit). */
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	if (!group_dead(ctx, task))
 		return 0;
 
 	struct exit_record *r = INGRAIN_RESERVE(struct exit_record);
 	if (!r)
 		return 0;
 
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u64 uid_gid = bpf_get_current_uid_gid();
-	int code = BPF_CORE_READ(task, exit_code);
+	/* exit_group() and fatal signals set the process's status for every thread; else this thread's own exit(). */
+	int code = (BPF_CORE_READ(task, signal, flags) & SIGNAL_GROUP_EXIT)
+		? BPF_CORE_READ(task, signal, group_exit_code)
+		: BPF_CORE_READ(task, exit_code);
 	__u64 now = bpf_ktime_get_boot_ns();
-	__u64 started = BPF_CORE_READ(task, start_boottime);
+	/* The process is the group leader (a zombie by now if it left first): its start time and its name. */
+	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+	__u64 started = BPF_CORE_READ(leader, start_boottime);
 
 	r->op = INGRAIN_OP_EXIT;
 	r->exit_code = (code >> 8) & 0xff;
@@ -99,7 +118,7 @@ int ingrain_exit(struct trace_event_raw_sched_process_template *ctx)
 	r->ppid = parent_tgid(task);
 	r->uid = (__u32)uid_gid;
 	r->gid = uid_gid >> 32;
-	bpf_get_current_comm(&r->comm, sizeof(r->comm));
+	BPF_CORE_READ_STR_INTO(&r->comm, leader, comm);
 
 	INGRAIN_SUBMIT(r);
 	return 0;

@@ -33,7 +33,7 @@ struct exit_record {
 	__u8 core_dumped;
 	__u8 exit_code;       /* status passed to exit(), valid when signal == 0 */
 	__u8 signal;          /* terminating signal, 0 for a normal exit */
-	__u32 pid;
+	__u32 pid;            /* the thread that exited last (not always the main thread) */
 	__u64 boot_ns;
 	__u64 cgroup_id;
 	__u64 duration_ns;    /* process lifetime: exit time - start time */

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Ingrain.Native.Errors;
 using Ingrain.Native.Interop;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,7 @@ namespace Ingrain.Native;
 public sealed record PreflightReport(Version Kernel, bool MountedTracefs, bool MountedBpffs, bool RaisedMemlock);
 
 /// <summary>
-/// Start-up checks before any BPF object is loaded: privileges, kernel version, kernel BTF, tracefs and bpffs
+/// Start-up checks before any BPF object is loaded: privileges, kernel version, kernel BTF, libbpf.so.1, tracefs and bpffs
 /// mounted (mounting them when missing), and RLIMIT_MEMLOCK raised (kernels before 5.11 charge BPF maps to it).
 /// </summary>
 public static unsafe class BpfPreflight
@@ -25,18 +26,34 @@ public static unsafe class BpfPreflight
     /// <exception cref="BpfPermissionException">Neither root nor CAP_BPF + CAP_PERFMON.</exception>
     /// <exception cref="BpfKernelTooOldException">Kernel older than <see cref="MinimumKernel"/>.</exception>
     /// <exception cref="BpfBtfMissingException">No <see cref="KernelBtfPath"/>.</exception>
+    /// <exception cref="BpfLibraryMissingException">No <see cref="LibBpfLibrary"/>.</exception>
     public static PreflightReport Run(ILogger? logger = null)
     {
         if (!HasBpfPrivileges()) throw new BpfPermissionException("start the agent");
         var kernel = KernelVersion();
         if (kernel < MinimumKernel) throw new BpfKernelTooOldException("Ingrain's BPF ring buffers", MinimumKernel, kernel.ToString());
         if (!File.Exists(KernelBtfPath)) throw new BpfBtfMissingException(KernelBtfPath);
+        RequireLibBpf();
         LibBpfLog.Ensure();
 
         var tracefs = EnsureMounted("tracefs", TracefsPath, logger);
         var bpffs = EnsureMounted("bpf", BpffsPath, logger);
         var memlock = RaiseMemlock(kernel, logger);
         return new PreflightReport(kernel, tracefs, bpffs, memlock);
+    }
+
+    /// <summary>The shared library every libbpf call binds to.</summary>
+    public const string LibBpfLibrary = LibBpf.Lib;
+
+    /// <summary>Checks that <see cref="LibBpfLibrary"/> can be loaded, so that a missing library is a typed error
+    /// rather than a <see cref="DllNotFoundException"/> from the first libbpf call.</summary>
+    /// <exception cref="BpfLibraryMissingException">The library cannot be loaded.</exception>
+    public static void RequireLibBpf() => RequireLibrary(LibBpfLibrary);
+
+    internal static void RequireLibrary(string name)
+    {
+        if (!NativeLibrary.TryLoad(name, out var handle)) throw new BpfLibraryMissingException(name);
+        NativeLibrary.Free(handle);
     }
 
     /// <summary>Root (effective uid 0), CAP_SYS_ADMIN, or both CAP_BPF and CAP_PERFMON.</summary>

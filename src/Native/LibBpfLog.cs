@@ -26,7 +26,15 @@ public static unsafe class LibBpfLog
         lock (Gate)
         {
             if (_installed) return;
-            LibBpf.SetPrint(&Print);
+            try
+            {
+                LibBpf.SetPrint(&Print);
+            }
+            catch (DllNotFoundException)
+            {
+                // Opening any BPF object comes through here first: a missing library becomes a typed error.
+                throw new Errors.BpfLibraryMissingException(LibBpf.Lib);
+            }
             _installed = true;
         }
     }
@@ -78,10 +86,12 @@ public static unsafe class LibBpfLog
     /// <summary>
     /// vsnprintf with a retry for long messages (verifier logs). On x86-64 a <c>va_list</c> argument is a pointer
     /// to a 24-byte <c>__va_list_tag</c>; copying that struct is exactly what <c>va_copy</c> does, so each attempt
-    /// formats from a fresh copy.
+    /// formats from a fresh copy. Other architectures lay va_list out differently: there the raw format string is
+    /// returned (placeholders unexpanded) rather than risk reading a va_list wrongly.
     /// </summary>
     private static string Format(byte* format, nint args)
     {
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64) return Marshal.PtrToStringUTF8((nint)format) ?? "";
         const int VaListSize = 24;
         var copy = stackalloc byte[VaListSize];
         Buffer.MemoryCopy((void*)args, copy, VaListSize, VaListSize);

@@ -13,7 +13,12 @@ public delegate void RingRecordHandler(ReadOnlySpan<byte> record);
 /// <para>
 /// <see cref="RunAsync"/> uses one dedicated thread that sleeps in <c>epoll_wait</c> on libbpf's epoll fd (plus an
 /// eventfd that wakes it for cancellation): no busy polling, no thread per CPU. With <see cref="RingBufferBatching"/>
-/// it also wakes on a timer. Not thread-safe: one consumer.
+/// it also wakes on a timer.
+/// </para>
+/// <para>
+/// One consumer at a time (libbpf's consumer is not thread-safe): <see cref="ConsumeAvailable"/> while a run or
+/// another consume is in progress throws <see cref="InvalidOperationException"/>. <see cref="Dispose"/> stops a run and
+/// waits for an in-flight consume before freeing the ring; do not call it from inside a handler.
 /// </para>
 /// </summary>
 public sealed unsafe class RingBufferReader : IDisposable
@@ -26,8 +31,11 @@ public sealed unsafe class RingBufferReader : IDisposable
     private Exception? _lastHandlerError;
     private readonly int _wakeFd;
     private readonly int _epollTimeoutMs;
-    private Task? _running;
     private volatile bool _stopRequested;
+
+    // Who owns the ring: nobody, one consumer (a ConsumeAvailable call or a whole run), or nobody ever again.
+    private const int Idle = 0, Busy = 1, Disposed = 2;
+    private int _state;
 
     /// <summary>
     /// A reader of <paramref name="ring"/> (a loaded BPF_MAP_TYPE_RINGBUF). <paramref name="reserveFailed"/> is the
@@ -70,7 +78,34 @@ public sealed unsafe class RingBufferReader : IDisposable
     public long KernelLost => _lossCounter is null ? 0 : (long)_lossCounter.SumPerCpu(0);
 
     /// <summary>Hands every record available now to <paramref name="handler"/>; returns how many.</summary>
+    /// <exception cref="InvalidOperationException">A run or another consume is in progress.</exception>
+    /// <exception cref="ObjectDisposedException">The reader is disposed.</exception>
     public int ConsumeAvailable(RingRecordHandler handler)
+    {
+        Acquire("consume");
+        try
+        {
+            return Consume(handler);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private void Acquire(string what)
+    {
+        switch (Interlocked.CompareExchange(ref _state, Busy, Idle))
+        {
+            case Idle: return;
+            case Disposed: throw new ObjectDisposedException(nameof(RingBufferReader));
+            default: throw new InvalidOperationException($"cannot {what}: the ring buffer is being consumed (by RunAsync or another ConsumeAvailable); one consumer at a time");
+        }
+    }
+
+    private void Release() => Volatile.Write(ref _state, Idle);
+
+    private int Consume(RingRecordHandler handler)
     {
         _handler = handler;
         try
@@ -87,14 +122,32 @@ public sealed unsafe class RingBufferReader : IDisposable
 
     /// <summary>
     /// Consumes records on a dedicated thread until <paramref name="cancellationToken"/> is cancelled or the reader is
-    /// disposed, then drains what is left and completes. One run at a time.
+    /// disposed, then drains what is left and completes. The run owns the ring until it completes.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A run or a consume is in progress.</exception>
+    /// <exception cref="ObjectDisposedException">The reader is disposed.</exception>
     public Task RunAsync(RingRecordHandler handler, CancellationToken cancellationToken)
     {
-        if (_running is { IsCompleted: false }) throw new InvalidOperationException("the reader is already running");
-        _running = Task.Factory.StartNew(() => Run(handler, cancellationToken), CancellationToken.None,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        return _running;
+        Acquire("run");
+        try
+        {
+            return Task.Factory.StartNew(() =>
+            {
+                try
+                {
+                    Run(handler, cancellationToken);
+                }
+                finally
+                {
+                    Release();
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
     }
 
     private void Run(RingRecordHandler handler, CancellationToken cancellationToken)
@@ -121,9 +174,9 @@ public sealed unsafe class RingBufferReader : IDisposable
                 var stop = false;
                 for (var i = 0; i < n; i++) stop |= events[i].Data == 1;
                 if (stop) break;
-                ConsumeAvailable(handler);
+                Consume(handler);
             }
-            ConsumeAvailable(handler); // what arrived before the stop
+            Consume(handler); // what arrived before the stop
         }
         finally
         {
@@ -164,15 +217,22 @@ public sealed unsafe class RingBufferReader : IDisposable
         return 0;
     }
 
-    /// <summary>Stops a running <see cref="RunAsync"/> (waiting for its thread), then frees the ring.</summary>
+    /// <summary>
+    /// Stops a running <see cref="RunAsync"/> and waits for it, or for an in-flight <see cref="ConsumeAvailable"/> on
+    /// another thread, then frees the ring. Later calls do nothing.
+    /// </summary>
     public void Dispose()
     {
-        if (_ring is null || _ring.IsClosed) return;
-        if (_running is { IsCompleted: false } running)
+        if (_ring is null) return; // the constructor failed before the ring existed
+        _stopRequested = true; // seen by a run even if its thread has not reached epoll_wait yet
+        if (_wakeFd >= 0 && Volatile.Read(ref _state) == Busy) Wake();
+        var spin = new SpinWait();
+        while (true)
         {
-            _stopRequested = true; // seen even if the run's thread has not reached epoll_wait yet
-            Wake();
-            try { running.Wait(); } catch (AggregateException) { /* the run's own failure is reported by its task */ }
+            var previous = Interlocked.CompareExchange(ref _state, Disposed, Idle);
+            if (previous == Disposed) return;
+            if (previous == Idle) break;
+            spin.SpinOnce(); // a consumer holds the ring: its handlers run to the end of what is available
         }
         _ring.Dispose();
         if (_wakeFd >= 0) LibC.Close(_wakeFd);

@@ -7,6 +7,8 @@ namespace Ingrain.Probes;
 public sealed class ProbeRegistry
 {
     private readonly Dictionary<string, IProbeModule> _byType = new(StringComparer.Ordinal);
+    // Only the uniqueness guard for opcodes (the first byte of a record picks its decoder), kept with the module
+    // that claimed each one so the error can name it; nothing looks probes up by opcode.
     private readonly Dictionary<OpCode, IProbeModule> _byOpCode = [];
 
     /// <summary>A registry holding every built-in probe.</summary>

@@ -29,6 +29,24 @@ public sealed class RingBufferReaderTests
     }
 
     [KernelFact]
+    public void Records_the_kernel_cannot_reserve_in_a_full_ring_are_counted_as_kernel_lost()
+    {
+        KernelReady.Ensure();
+        using var obj = TestObject.OpenAndLoad(Magic);
+        using var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"));
+        using (obj.Program("test_tp").AttachTracepoint("syscalls", "sys_enter_getppid"))
+        {
+            // 16 bytes per record (8 of header) into a 64 KiB ring that nobody consumes: about 4096 fit.
+            TestObject.CallGetppid(10_000);
+        }
+        var n = reader.ConsumeAvailable(r => Assert.Equal(Magic, BinaryPrimitives.ReadUInt64LittleEndian(r)));
+        Assert.Equal(n, reader.Consumed);
+        Assert.True(reader.KernelLost > 0, "the kernel reported no failed reservation although the ring overflowed");
+        Assert.Equal(10_000, reader.Consumed + reader.KernelLost);
+        Assert.Equal(0, reader.HandlerFailures);
+    }
+
+    [KernelFact]
     public async Task RunAsync_delivers_records_until_cancelled_and_counts_handler_failures()
     {
         KernelReady.Ensure();
@@ -90,6 +108,71 @@ public sealed class RingBufferReaderTests
         reader.Dispose();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(run.IsCompletedSuccessfully);
+    }
+
+    [KernelFact]
+    public async Task While_a_run_owns_the_ring_another_consume_or_run_is_refused()
+    {
+        KernelReady.Ensure();
+        using var obj = TestObject.OpenAndLoad();
+        using var reader = new RingBufferReader(obj.Map("events"));
+        using var cts = new CancellationTokenSource();
+        var run = reader.RunAsync(_ => { }, cts.Token);
+
+        Assert.Throws<InvalidOperationException>(() => reader.ConsumeAvailable(_ => { }));
+        Assert.Throws<InvalidOperationException>(() => { _ = reader.RunAsync(_ => { }, cts.Token); }); // thrown at the call, not by the task
+
+        cts.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, reader.ConsumeAvailable(_ => { })); // the ring is free again once the run completed
+    }
+
+    [KernelFact]
+    public void Dispose_waits_for_a_consume_in_flight_on_another_thread()
+    {
+        KernelReady.Ensure();
+        using var obj = TestObject.OpenAndLoad(Magic);
+        var reader = new RingBufferReader(obj.Map("events"));
+        using (obj.Program("test_tp").AttachTracepoint("syscalls", "sys_enter_getppid"))
+        {
+            TestObject.CallGetppid(10);
+        }
+        // Dedicated threads, not the thread pool: the disposer must really run while the handler waits.
+        using var inHandler = new ManualResetEventSlim();
+        using var disposing = new ManualResetEventSlim();
+        using var disposed = new ManualResetEventSlim();
+        var disposedDuringConsume = false;
+        var seen = new List<ulong>();
+        var consumed = 0;
+        var consumer = new Thread(() => consumed = reader.ConsumeAvailable(record =>
+        {
+            if (seen.Count == 0)
+            {
+                inHandler.Set();
+                disposing.Wait();
+                Thread.Sleep(100); // time for a Dispose that does not wait to free the ring
+                disposedDuringConsume = disposed.IsSet;
+            }
+            seen.Add(BinaryPrimitives.ReadUInt64LittleEndian(record)); // reads the ring: it must still be mapped
+        }));
+        var disposer = new Thread(() =>
+        {
+            disposing.Set();
+            reader.Dispose();
+            disposed.Set();
+        });
+
+        consumer.Start();
+        Assert.True(inHandler.Wait(TimeSpan.FromSeconds(10)));
+        disposer.Start();
+        Assert.True(consumer.Join(TimeSpan.FromSeconds(10)));
+        Assert.True(disposer.Join(TimeSpan.FromSeconds(10)));
+
+        Assert.False(disposedDuringConsume, "Dispose freed the ring while a consume was running");
+        Assert.Equal(10, consumed);
+        Assert.Equal(10, seen.Count);
+        Assert.All(seen, v => Assert.Equal(Magic, v));
+        Assert.Throws<ObjectDisposedException>(() => reader.ConsumeAvailable(_ => { }));
     }
 
     [KernelFact]

@@ -67,6 +67,24 @@ public sealed class ExecProbeTests
     }
 
     [KernelFact]
+    public async Task A_process_whose_main_thread_leaves_first_exits_once_when_its_last_thread_exits()
+    {
+        KernelReady.Ensure();
+        var program = await MainThreadLeavesFirstProgram.BuildAsync();
+        var seen = new ConcurrentQueue<Measurement>();
+        await using var probe = ExecProbe.Attach();
+        _ = probe.RunAsync(seen.Enqueue, CancellationToken.None);
+
+        var pid = await RunAsync(program);
+        var exit = await WaitForAsync<ExitEvent>(seen, e => e.Process.ProcessId == pid);
+        Assert.Equal((3, 0), (exit.ExitCode, exit.Signal));
+        Assert.NotEqual(pid, exit.Process.ThreadId);
+        Assert.Equal(MainThreadLeavesFirstProgram.Name, exit.Process.Command);
+        // The ring is ordered: an exit reported when the main thread left would precede this one.
+        Assert.Single(seen, m => m is ExitEvent e && e.Process.ProcessId == pid);
+    }
+
+    [KernelFact]
     public async Task Dispose_detaches_every_link_and_unloads_every_program()
     {
         KernelReady.Ensure();

@@ -67,3 +67,10 @@ public sealed class BpfVerifierException(string objectName, int errno, IReadOnly
         return log.LastOrDefault()?.Trim() ?? "no log";
     }
 }
+
+/// <summary>libbpf's shared library (<c>libbpf.so.1</c>, libbpf ≥ 1.0) cannot be loaded.</summary>
+public sealed class BpfLibraryMissingException(string library)
+    : BpfException($"{library} not found: install libbpf ≥ 1.0 with 'make setup' (as root) or 'apt-get install libbpf1'.", 2)
+{
+    public string Library { get; } = library;
+}

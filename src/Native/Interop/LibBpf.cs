@@ -8,7 +8,7 @@ namespace Ingrain.Native.Interop;
 /// </summary>
 internal static unsafe partial class LibBpf
 {
-    private const string Lib = "libbpf.so.1";
+    internal const string Lib = "libbpf.so.1";
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct ObjectOpenOpts

@@ -12,7 +12,11 @@ namespace Ingrain.Probes.Exec;
 /// </summary>
 internal sealed unsafe class ExecDecoder(BootClock clock)
 {
+    // Field offsets, computed once (Marshal.OffsetOf reflects over the type on every call).
     private static readonly int ArgsOffset = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Args));
+    private static readonly int FilenameOffset = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Filename));
+    private static readonly int ExecCommOffset = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Comm));
+    private static readonly int ExitCommOffset = (int)Marshal.OffsetOf<ExitRecord>(nameof(ExitRecord.Comm));
 
     public long Malformed { get; private set; }
 
@@ -41,12 +45,11 @@ internal sealed unsafe class ExecDecoder(BootClock clock)
         if (header.ArgsLen > ExecRecord.ArgsLength || record.Length < ArgsOffset + header.ArgsLen
             || header.FilenameLen >= ExecRecord.FilenameLength) return null;
 
-        var filenameOffset = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Filename));
-        var path = Encoding.UTF8.GetString(record.Slice(filenameOffset, header.FilenameLen));
+        var path = Encoding.UTF8.GetString(record.Slice(FilenameOffset, header.FilenameLen));
         var args = SplitArgs(record.Slice(ArgsOffset, (int)header.ArgsLen), out var tooMany);
         var truncated = tooMany || (header.Flags & (ExecRecord.FlagArgsTruncated | ExecRecord.FlagFilenameTruncated)) != 0;
         return new ExecEvent(clock.ToUnixNanos(header.BootNs), Identity(header.Tgid, header.Pid, header.Ppid, header.Uid,
-            header.Gid, record.Slice(CommOffset<ExecRecord>(), 16), header.CgroupId), path, args, truncated);
+            header.Gid, record.Slice(ExecCommOffset, 16), header.CgroupId), path, args, truncated);
     }
 
     private ExitEvent? DecodeExit(ReadOnlySpan<byte> record)
@@ -54,10 +57,8 @@ internal sealed unsafe class ExecDecoder(BootClock clock)
         if (record.Length < sizeof(ExitRecord)) return null;
         ref readonly var r = ref Unsafe.As<byte, ExitRecord>(ref MemoryMarshal.GetReference(record));
         return new ExitEvent(clock.ToUnixNanos(r.BootNs), Identity(r.Tgid, r.Pid, r.Ppid, r.Uid, r.Gid,
-            record.Slice(CommOffset<ExitRecord>(), 16), r.CgroupId), r.ExitCode, r.Signal, r.CoreDumped != 0, (long)r.DurationNs);
+            record.Slice(ExitCommOffset, 16), r.CgroupId), r.ExitCode, r.Signal, r.CoreDumped != 0, (long)r.DurationNs);
     }
-
-    private static int CommOffset<T>() where T : unmanaged => (int)Marshal.OffsetOf<T>("Comm");
 
     private static ProcessIdentity Identity(uint tgid, uint pid, uint ppid, uint uid, uint gid, ReadOnlySpan<byte> comm, ulong cgroup) =>
         new((int)tgid, (int)pid, (int)ppid, uid, gid, CString(comm), cgroup);

@@ -4,7 +4,7 @@ using Ingrain.Actors.Metrics;
 namespace Ingrain.Probes.Exec;
 
 /// <summary>
-/// A process ended (its main thread exited): measurement <c>process.exit</c>, a counter of 1, tagged with the
+/// A process ended (its last thread exited): measurement <c>process.exit</c>, a counter of 1, tagged with the
 /// exit code, the terminating signal and the process lifetime (see docs/probes.md).
 /// </summary>
 public sealed record ExitEvent : Measurement

@@ -1,15 +1,14 @@
-using System.Runtime.InteropServices;
+using Ingrain.Native;
+using Ingrain.Native.Errors;
 
 namespace Ingrain.TestKit.Kernel;
 
 /// <summary>
 /// Whether this machine can run the real-kernel tests: root (or CAP_BPF + CAP_PERFMON), kernel BTF, and
-/// libbpf.so.1. <see cref="MissingReason"/> is null when everything is there.
+/// libbpf.so.1, checked with the agent's own <see cref="BpfPreflight"/>. <see cref="MissingReason"/> is null when everything is there.
 /// </summary>
 public static class KernelRequirements
 {
-    private const int CapSysAdmin = 21, CapPerfmon = 38, CapBpf = 39;
-
     /// <summary>True when the environment variable CI is set: kernel tests must then fail, never skip.</summary>
     public static bool IsCi => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
 
@@ -25,25 +24,16 @@ public static class KernelRequirements
     private static string? FindMissing()
     {
         if (!OperatingSystem.IsLinux()) return "not Linux";
-        if (!HasPrivileges()) return "needs root or CAP_BPF+CAP_PERFMON (run the tests as root)";
-        if (!File.Exists("/sys/kernel/btf/vmlinux")) return "no kernel BTF at /sys/kernel/btf/vmlinux";
-        if (!NativeLibrary.TryLoad("libbpf.so.1", out var handle)) return "libbpf.so.1 not found (run make setup)";
-        NativeLibrary.Free(handle);
-        return null;
-    }
-
-    private static bool HasPrivileges()
-    {
-        ulong caps = 0;
-        var euid = -1L;
-        foreach (var line in File.ReadLines("/proc/self/status"))
+        if (!BpfPreflight.HasBpfPrivileges()) return "needs root or CAP_BPF+CAP_PERFMON (run the tests as root)";
+        if (!File.Exists(BpfPreflight.KernelBtfPath)) return $"no kernel BTF at {BpfPreflight.KernelBtfPath}";
+        try
         {
-            if (line.StartsWith("Uid:", StringComparison.Ordinal))
-                euid = long.Parse(line.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[2]);
-            else if (line.StartsWith("CapEff:", StringComparison.Ordinal))
-                caps = Convert.ToUInt64(line["CapEff:".Length..].Trim(), 16);
+            BpfPreflight.RequireLibBpf();
         }
-        bool Has(int cap) => (caps & (1UL << cap)) != 0;
-        return euid == 0 || Has(CapSysAdmin) || (Has(CapBpf) && Has(CapPerfmon));
+        catch (BpfLibraryMissingException e)
+        {
+            return e.Message;
+        }
+        return null;
     }
 }

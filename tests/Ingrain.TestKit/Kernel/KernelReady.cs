@@ -1,11 +1,10 @@
 using Ingrain.Native;
-using Ingrain.TestKit.Kernel;
 
-namespace Ingrain.Probes.Tests;
+namespace Ingrain.TestKit.Kernel;
 
 /// <summary>First line of every kernel test: the machine can run it (else skip, or fail under CI), and the agent's
 /// preflight ran once (tracefs and bpffs mounted, as on a fresh machine they are not).</summary>
-internal static class KernelReady
+public static class KernelReady
 {
     private static readonly Lazy<PreflightReport> Preflight = new(() => BpfPreflight.Run());
 
