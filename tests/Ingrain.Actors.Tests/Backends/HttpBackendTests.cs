@@ -209,16 +209,4 @@ public sealed class HttpBackendTests
         Assert.Equal(4, errors.Count);
         Assert.Contains("uri: required", new HttpBackendOptions().Validate());
     }
-
-    [Fact]
-    public void Json_shape_of_a_string_value_and_repeated_tag_keys()
-    {
-        var encoder = new Ingrain.Actors.Backends.Encoders.NdjsonEncoder();
-        var output = new System.Buffers.ArrayBufferWriter<byte>();
-        encoder.WriteLine(output, new Measurement(5, MeasurementKind.Set | MeasurementKind.SetUniques, "users", MeasurementValue.Str("alice"),
-            Tags.Of(("k", "first"), ("k", "second"))));
-        Assert.Equal("{\"timestamp\":5,\"name\":\"users\",\"kind\":\"set\",\"value\":\"alice\",\"unit\":\"str\",\"tags\":{\"k\":\"first\"}}\n",
-            System.Text.Encoding.UTF8.GetString(output.WrittenSpan));
-        _ = JsonDocument.Parse(output.WrittenMemory);
-    }
 }

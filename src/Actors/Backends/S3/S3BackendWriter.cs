@@ -1,6 +1,7 @@
 using System.Buffers;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Ingrain.Actors.Backends.Console;
 using Ingrain.Actors.Backends.Encoders;
 using Ingrain.Actors.Metrics;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,6 @@ public sealed class S3BackendWriter : IBackendWriter
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _pipeline;
     private readonly RetrySchedule _spoolRetry;
-    private readonly NdjsonEncoder _encoder = new();
     private readonly ArrayBufferWriter<byte> _open = new(256 * 1024);
     private int _openCount;
     private int _sequence;
@@ -56,7 +56,7 @@ public sealed class S3BackendWriter : IBackendWriter
     {
         for (var i = 0; i < batch.Count; i++)
         {
-            _encoder.WriteLine(_open, batch[i]);
+            MeasurementJson.WriteLine(_open, batch[i]);
             _openCount++;
             if (_open.WrittenCount >= _options.MaxBatchSize) await DeliverAsync(SealOpen(), cancellationToken).ConfigureAwait(false);
         }
