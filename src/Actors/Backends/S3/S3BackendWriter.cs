@@ -44,7 +44,15 @@ public sealed class S3BackendWriter : IBackendWriter
             new RetrySettings(options.MaxRetries, options.RetryDelay, options.RetryMaxDelay, options.UploadTimeout), Counters, _time,
             outcome => outcome.Exception is not null and not OperationCanceledException);
         _spoolRetry = new OutagePause(options.RetryDelay, options.RetryMaxDelay, _time);
-        Spool = new S3Spool(options.SpoolDir, options.SpoolMaxSize, Counters, _logger);
+        try
+        {
+            Spool = new S3Spool(options.SpoolDirectory, options.SpoolMaxSize, Counters, _logger);
+        }
+        catch
+        {
+            _s3.Dispose();
+            throw;
+        }
         if (Spool.Count > 0)
             _logger.LogInformation("S3 backend: {Count} spooled batches from an earlier run will be uploaded", Spool.Count);
     }
@@ -78,6 +86,7 @@ public sealed class S3BackendWriter : IBackendWriter
             var (key, count, body) = SealOpen();
             Spool.TryAdd(key, count, body);
         }
+        Spool.Dispose();
         _s3.Dispose();
         return ValueTask.CompletedTask;
     }
