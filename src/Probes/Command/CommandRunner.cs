@@ -45,45 +45,76 @@ internal static class CommandRunner
         }
         process.StandardInput.Close();
 
+        // One deadline covers the whole run: the wait for exit and reading both pipes. A background child that
+        // inherited standard output can keep the pipe open long after the command exited; reading to EOF alone would
+        // then wait for that child and stop the probe for good (runs never overlap).
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
-        var stdout = ReadBoundedAsync(process.StandardOutput.BaseStream, maxOutput);
-        var stderr = ReadBoundedAsync(process.StandardError.BaseStream, StderrKept);
+        var stdout = ReadBoundedAsync(process.StandardOutput.BaseStream, maxOutput, deadline.Token);
+        var stderr = ReadBoundedAsync(process.StandardError.BaseStream, StderrKept, deadline.Token);
         try
         {
             await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+            KillTree(process);
+            await Task.WhenAll(stdout, stderr).ConfigureAwait(false); // the reads end on the cancelled deadline
             ct.ThrowIfCancellationRequested();
-            return new CommandOutput(CommandRunStatus.TimedOut, [], -1, $"still running after {timeout}; killed");
+            return new CommandOutput(CommandRunStatus.TimedOut, [], -1, $"still running after {timeout}; killed with its children");
         }
 
-        var (output, truncated) = await stdout.ConfigureAwait(false);
-        var (error, _) = await stderr.ConfigureAwait(false);
-        var errorText = Encoding.UTF8.GetString(error).Trim();
+        var output = await stdout.ConfigureAwait(false);
+        var error = await stderr.ConfigureAwait(false);
+        if (!output.Complete || !error.Complete)
+        {
+            ct.ThrowIfCancellationRequested();
+            return new CommandOutput(CommandRunStatus.TimedOut, [], -1,
+                $"exited, but its output stayed open past {timeout} (a background process inherited it); stopped reading");
+        }
+        var errorText = Encoding.UTF8.GetString(error.Data).Trim();
         if (process.ExitCode != 0)
-            return new CommandOutput(CommandRunStatus.NonZeroExit, output, process.ExitCode, $"exit code {process.ExitCode}: {errorText}");
-        if (truncated)
+            return new CommandOutput(CommandRunStatus.NonZeroExit, output.Data, process.ExitCode, $"exit code {process.ExitCode}: {errorText}");
+        if (output.Truncated)
             return new CommandOutput(CommandRunStatus.OutputTooLarge, [], 0, $"standard output larger than {maxOutput} bytes");
-        return new CommandOutput(CommandRunStatus.Succeeded, output, 0, errorText);
+        return new CommandOutput(CommandRunStatus.Succeeded, output.Data, 0, errorText);
     }
 
-    // Keeps at most `limit` bytes but reads to the end so the child never blocks on a full pipe.
-    private static async Task<(byte[] Data, bool Truncated)> ReadBoundedAsync(Stream stream, int limit)
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // exited on its own meanwhile
+        }
+    }
+
+    private readonly record struct BoundedRead(byte[] Data, bool Truncated, bool Complete);
+
+    // Keeps at most `limit` bytes but reads to the end so the child never blocks on a full pipe; stops early
+    // (Complete = false) when the deadline passes before EOF.
+    private static async Task<BoundedRead> ReadBoundedAsync(Stream stream, int limit, CancellationToken deadline)
     {
         using var kept = new MemoryStream();
         var buffer = new byte[16 * 1024];
         var truncated = false;
-        int n;
-        while ((n = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        try
         {
-            var room = limit - (int)kept.Length;
-            if (n > room) truncated = true;
-            if (room > 0) kept.Write(buffer, 0, Math.Min(n, room));
+            int n;
+            while ((n = await stream.ReadAsync(buffer, deadline).ConfigureAwait(false)) > 0)
+            {
+                var room = limit - (int)kept.Length;
+                if (n > room) truncated = true;
+                if (room > 0) kept.Write(buffer, 0, Math.Min(n, room));
+            }
         }
-        return (kept.ToArray(), truncated);
+        catch (OperationCanceledException)
+        {
+            return new BoundedRead(kept.ToArray(), truncated, Complete: false);
+        }
+        return new BoundedRead(kept.ToArray(), truncated, Complete: true);
     }
 }

@@ -126,11 +126,38 @@ public sealed class HttpBackendTests
 
         await writer.WriteAsync(Numbered(30, 15), CancellationToken.None);
         Volatile.Write(ref down, false);
+        await Task.Delay(Options(server).RetryMaxDelay); // the longest outage pause
         await writer.FlushAsync(CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(0, 45), Values(server.Accepted));
         Assert.Equal(45, writer.Counters.Sent);
         Assert.Equal(0, writer.PendingMeasurements);
+    }
+
+    [Fact]
+    public async Task Flushes_during_the_outage_pause_only_queue_and_do_not_run_the_retry_chain()
+    {
+        await using var server = await IngestServer.StartAsync(_ => new IngestResponse(503));
+        // The first pause after a failure is at least half of retry-delay: 5 s, far longer than these flushes take.
+        var options = Options(server) with
+        {
+            BatchSize = 10, MaxRetries = 0, RetryDelay = TimeSpan.FromSeconds(10), RetryMaxDelay = TimeSpan.FromSeconds(10),
+        };
+        await using var writer = new HttpBackendWriter(options);
+
+        await writer.WriteAsync(Numbered(0, 5), CancellationToken.None);
+        await writer.FlushAsync(CancellationToken.None); // fails: the pause starts
+        Assert.Equal(1, server.Attempts);
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await writer.WriteAsync(Numbered(i * 5, 5), CancellationToken.None);
+            await writer.FlushAsync(CancellationToken.None);
+        }
+        await writer.WriteAsync(Numbered(20, 10), CancellationToken.None); // a full batch during the pause
+        Assert.Equal(1, server.Attempts);
+        Assert.Equal(30, writer.PendingMeasurements); // sealed and kept, in order, for after the pause
+        Assert.Equal(0, writer.Counters.Dropped);
     }
 
     [Fact]
@@ -150,6 +177,7 @@ public sealed class HttpBackendTests
             await writer.FlushAsync(CancellationToken.None);
         }
         Volatile.Write(ref down, false);
+        await Task.Delay(options.RetryMaxDelay); // the longest outage pause
         await writer.FlushAsync(CancellationToken.None);
 
         var delivered = Values(server.Accepted);
@@ -208,17 +236,5 @@ public sealed class HttpBackendTests
         }.Validate();
         Assert.Equal(4, errors.Count);
         Assert.Contains("uri: required", new HttpBackendOptions().Validate());
-    }
-
-    [Fact]
-    public void Json_shape_of_a_string_value_and_repeated_tag_keys()
-    {
-        var encoder = new Ingrain.Actors.Backends.Encoders.NdjsonEncoder();
-        var output = new System.Buffers.ArrayBufferWriter<byte>();
-        encoder.WriteLine(output, new Measurement(5, MeasurementKind.Set | MeasurementKind.SetUniques, "users", MeasurementValue.Str("alice"),
-            Tags.Of(("k", "first"), ("k", "second"))));
-        Assert.Equal("{\"timestamp\":5,\"name\":\"users\",\"kind\":\"set\",\"value\":\"alice\",\"unit\":\"str\",\"tags\":{\"k\":\"first\"}}\n",
-            System.Text.Encoding.UTF8.GetString(output.WrittenSpan));
-        _ = JsonDocument.Parse(output.WrittenMemory);
     }
 }

@@ -132,8 +132,9 @@ public sealed class S3BackendTests : IDisposable
         await killed.WriteAsync(Numbered(0, 40), CancellationToken.None);
         await killed.FlushAsync(CancellationToken.None);
         Assert.Equal(40, killed.Counters.Spooled);
-        Assert.Single(Directory.GetFiles(_spoolDir));
-        // The agent dies here: no flush, no dispose.
+        Assert.Single(Directory.GetFiles(Options(server).SpoolDirectory, "*.batch"));
+        // The agent dies here: no flush, no dispose; the kernel releases a dead process's lock.
+        killed.Spool.Dispose();
 
         await server.StartAsync();
         await using var restarted = new S3BackendWriter(Options(server));
@@ -142,7 +143,7 @@ public sealed class S3BackendTests : IDisposable
 
         Assert.Equal(Enumerable.Range(0, 40), Values(await server.AllMeasurementsAsync()));
         Assert.Equal(40, restarted.Counters.Sent);
-        Assert.Empty(Directory.GetFiles(_spoolDir));
+        Assert.Empty(Directory.GetFiles(Options(server).SpoolDirectory, "*.batch"));
     }
 
     [Fact]
@@ -182,11 +183,53 @@ public sealed class S3BackendTests : IDisposable
         Assert.Equal(11, oldest.Count);
         Assert.False(spool.TryAdd(S3ObjectKey.For("p", "h", t, 9), 5, new byte[2 * 1024 * 1024]));
         Assert.Equal(15, counters.Dropped);
+        spool.Dispose();
 
-        var reopened = new S3Spool(_spoolDir, 1024 * 1024, new BackendCounters(), NullLogger.Instance);
+        using var reopened = new S3Spool(_spoolDir, 1024 * 1024, new BackendCounters(), NullLogger.Instance);
         Assert.Equal(2, reopened.Count);
         Assert.True(reopened.TryPeekOldest(out var again));
         Assert.Equal(oldest.Key, again.Key);
+    }
+
+    [Fact]
+    public void A_second_spool_on_the_same_directory_fails_until_the_first_is_disposed()
+    {
+        var first = new S3Spool(_spoolDir, 1024 * 1024, new BackendCounters(), NullLogger.Instance);
+        Assert.True(first.TryAdd(S3ObjectKey.For("p", "h", DateTimeOffset.UnixEpoch, 0), 3, new byte[10]));
+
+        var e = Assert.Throws<S3SpoolInUseException>(() => new S3Spool(_spoolDir, 1024 * 1024, new BackendCounters(), NullLogger.Instance));
+        Assert.Contains("own spool-dir", e.Message);
+
+        first.Dispose();
+        using var second = new S3Spool(_spoolDir, 1024 * 1024, new BackendCounters(), NullLogger.Instance);
+        Assert.Equal(1, second.Count); // the lock file is not taken for a batch
+    }
+
+    [Fact]
+    public async Task Two_writers_on_one_destination_cannot_share_a_spool_but_other_destinations_get_their_own()
+    {
+        using var server = new S3rverServer("metrics");
+        await server.StartAsync();
+        var options = Options(server);
+        await using var first = new S3BackendWriter(options);
+
+        Assert.Throws<S3SpoolInUseException>(() => new S3BackendWriter(options));
+        await using var otherPrefix = new S3BackendWriter(options with { Prefix = "agents/other" });
+        await using var explicitDir = new S3BackendWriter(options with { SpoolDirectory = Path.Combine(_spoolDir, "mine") });
+
+        Assert.StartsWith(Path.Combine(_spoolDir, server.Bucket + "-"), options.SpoolDirectory);
+        Assert.NotEqual(options.SpoolDirectory, (options with { Prefix = "agents/other" }).SpoolDirectory);
+        Assert.NotEqual(options.SpoolDirectory, (options with { Endpoint = new Uri("http://127.0.0.2:1/") }).SpoolDirectory);
+        Assert.Equal(options.SpoolDirectory, Options(server).SpoolDirectory); // stable across runs: spooled batches are found again
+    }
+
+    [Fact]
+    public void A_directory_can_be_synced_and_a_missing_one_is_a_clear_error()
+    {
+        Directory.CreateDirectory(_spoolDir);
+        DirectorySync.Flush(_spoolDir);
+        var e = Assert.Throws<IOException>(() => DirectorySync.Flush(Path.Combine(_spoolDir, "missing")));
+        Assert.Contains("missing", e.Message);
     }
 
     [Fact]

@@ -88,6 +88,24 @@ public sealed class CommandProbeTests
         Assert.Equal(1, probe.Counters.TimedOut);
     }
 
+    [Fact]
+    public async Task A_background_child_holding_stdout_open_ends_the_run_at_the_timeout_and_the_next_run_happens()
+    {
+        // sh exits at once, but the backgrounded sleep inherited stdout and keeps the pipe open for 20 s.
+        var probe = new CommandProbe(new CommandProbeOptions
+        {
+            Name = "bg", Command = ["sh", "-c", "sleep 20 & echo []"], Timeout = TimeSpan.FromSeconds(2),
+        });
+
+        for (var run = 1; run <= 2; run++)
+        {
+            var result = await probe.RunOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(8));
+            Assert.Equal(CommandRunStatus.TimedOut, result.Status);
+            Assert.Contains("background", result.Detail);
+        }
+        Assert.Equal(2, probe.Counters.TimedOut);
+    }
+
     [Theory]
     [InlineData("notjson")]
     [InlineData("{\"a\":1}")]

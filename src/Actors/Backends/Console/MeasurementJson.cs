@@ -6,10 +6,15 @@ using Ingrain.Actors.Metrics;
 namespace Ingrain.Actors.Backends.Console;
 
 /// <summary>
-/// The JSON shape of one measurement, as the console and file backends write it (one object per line):
+/// The one JSON shape of a measurement, written by every backend that speaks JSON (console, file, HTTP, S3) and the agent:
 /// <c>{"timestamp":&lt;ns since epoch&gt;,"name":"process.exec","kind":"counter","value":1,"unit":"count","tags":{…}}</c>.
-/// A string-valued measurement has its text as <c>value</c> and <c>"unit":"str"</c>. Property names are
-/// pre-encoded, and <see cref="WriteLine"/> reuses one writer per thread: no allocation besides the output.
+/// <list type="bullet">
+/// <item><c>kind</c>: the lower-case kind names joined with '|' (<c>counter|histogram</c>; <c>set_uniques</c>; no flag: <c>none</c>).</item>
+/// <item><c>value</c>: a JSON number, <c>null</c> when not finite (NaN, ±∞); a string value is its text with <c>"unit":"str"</c>.</item>
+/// <item><c>tags</c>: in tag order; a repeated key keeps its first value (as <see cref="Tags.Get"/>).</item>
+/// <item>Escaping: <see cref="WriterOptions"/> (non-ASCII and HTML characters kept as they are, control characters and quotes escaped).</item>
+/// </list>
+/// Property names are pre-encoded, and <see cref="WriteLine"/> reuses one writer per thread: no allocation besides the output.
 /// </summary>
 public static class MeasurementJson
 {
@@ -32,13 +37,19 @@ public static class MeasurementJson
     /// <summary>Writes <paramref name="m"/> as one JSON object followed by '\n' into <paramref name="output"/>.</summary>
     public static void WriteLine(IBufferWriter<byte> output, Measurement m)
     {
+        WriteObject(output, m);
+        output.GetSpan(1)[0] = (byte)'\n';
+        output.Advance(1);
+    }
+
+    /// <summary>Writes <paramref name="m"/> as one JSON object (no separator) into <paramref name="output"/>.</summary>
+    public static void WriteObject(IBufferWriter<byte> output, Measurement m)
+    {
         var writer = _cachedWriter;
         if (writer is null) _cachedWriter = writer = new Utf8JsonWriter(output, WriterOptions);
         else writer.Reset(output);
         Write(writer, m);
         writer.Flush();
-        output.GetSpan(1)[0] = (byte)'\n';
-        output.Advance(1);
         writer.Reset(Stream.Null); // do not keep the caller's buffer alive
     }
 
@@ -50,12 +61,27 @@ public static class MeasurementJson
         writer.WriteString(Name, m.Name);
         writer.WriteString(Kind, KindName(m.Kind));
         if (m.Value.IsString) writer.WriteString(Value, m.Value.Text);
-        else writer.WriteNumber(Value, m.Value.Number);
+        else if (double.IsFinite(m.Value.Number)) writer.WriteNumber(Value, m.Value.Number);
+        else writer.WriteNull(Value); // JSON has no NaN or infinity
         writer.WriteString(Unit, m.Value.UnitName);
         writer.WriteStartObject(TagsName);
-        foreach (var tag in m.Tags.AsSpan()) writer.WriteString(tag.Key, tag.Value);
+        var tags = m.Tags.AsSpan();
+        for (var i = 0; i < tags.Length; i++)
+        {
+            if (!KeySeenBefore(tags, i)) writer.WriteString(tags[i].Key, tags[i].Value);
+        }
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    // Tags are few, so a backwards scan beats allocating a set per measurement.
+    private static bool KeySeenBefore(ReadOnlySpan<KeyValuePair<string, string>> tags, int index)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (tags[j].Key == tags[index].Key) return true;
+        }
+        return false;
     }
 
     private static readonly string[] SingleKindNames =

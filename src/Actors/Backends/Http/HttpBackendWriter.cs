@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Ingrain.Actors.Backends.Retry;
 using Ingrain.Actors.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,7 +27,7 @@ public sealed class HttpBackendWriter : IBackendWriter
     private readonly Queue<HttpBatch> _pending = new();
     private readonly MediaTypeHeaderValue _contentType;
     private long _pendingBytes;
-    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private readonly OutagePause _pause;
 
     public HttpBackendWriter(HttpBackendOptions options, ILogger? logger = null, TimeProvider? time = null)
     {
@@ -44,6 +45,7 @@ public sealed class HttpBackendWriter : IBackendWriter
             Timeout = Timeout.InfiniteTimeSpan, // the pipeline's per-attempt timeout rules
         };
         _pipeline = HttpRetryPipeline.Build(options, Counters, _time);
+        _pause = new OutagePause(options.RetryDelay, options.RetryMaxDelay, _time);
         _encoder = new HttpBatchEncoder(options.Encoding, options.Gzip);
         _contentType = new MediaTypeHeaderValue(options.Encoding == HttpBodyEncoding.Json ? "application/json" : "application/x-ndjson");
     }
@@ -65,11 +67,10 @@ public sealed class HttpBackendWriter : IBackendWriter
                 sealedAny = true;
             }
         }
-        // While the server is failing, full batches wait for the pause to end instead of stalling every write.
-        if (sealedAny && _time.GetUtcNow() >= _pausedUntil) await SendPendingAsync(cancellationToken).ConfigureAwait(false);
+        if (sealedAny) await SendPendingAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Seals the open batch and tries to send everything queued, in order.</summary>
+    /// <summary>Seals the open batch and tries to send everything queued, in order, unless the outage pause is on.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         if (_encoder.Seal() is { } open) Enqueue(open);
@@ -103,8 +104,11 @@ public sealed class HttpBackendWriter : IBackendWriter
         _pendingBytes += batch.Body.Length;
     }
 
+    // While the server is failing, batches stay queued until the pause ends instead of running the whole retry
+    // chain at every write and flush and stalling the serial writer.
     private async ValueTask SendPendingAsync(CancellationToken ct)
     {
+        if (!_pause.Due) return;
         while (_pending.TryPeek(out var batch))
         {
             var outcome = await SendAsync(batch, ct).ConfigureAwait(false);
@@ -138,7 +142,7 @@ public sealed class HttpBackendWriter : IBackendWriter
         {
             if (response.IsSuccessStatusCode)
             {
-                _pausedUntil = DateTimeOffset.MinValue;
+                _pause.Succeeded();
                 return SendOutcome.Delivered;
             }
             if (HttpRetryPipeline.IsTransientStatus(response.StatusCode)) return Unavailable($"status {(int)response.StatusCode}");
@@ -150,7 +154,7 @@ public sealed class HttpBackendWriter : IBackendWriter
 
     private SendOutcome Unavailable(string reason)
     {
-        _pausedUntil = _time.GetUtcNow() + _options.RetryMaxDelay;
+        _pause.Failed();
         _logger.LogWarning("HTTP backend: {Uri} unavailable after retries ({Reason}); {Count} measurements kept for the next flush",
             _options.Uri, reason, PendingMeasurements);
         return SendOutcome.Unavailable;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Ingrain.Actors.Backends.Console;
 using Ingrain.Actors.Backends.Encoders;
 using Ingrain.Actors.Metrics;
 
@@ -10,7 +11,6 @@ internal sealed record HttpBatch(byte[] Body, int Count);
 /// <summary>Accumulates measurements into one request body (JSON array or NDJSON), gzipped when sealed if asked.</summary>
 internal sealed class HttpBatchEncoder(HttpBodyEncoding encoding, bool gzip)
 {
-    private readonly NdjsonEncoder _encoder = new();
     private readonly ArrayBufferWriter<byte> _body = new(64 * 1024);
 
     public int Count { get; private set; }
@@ -22,12 +22,12 @@ internal sealed class HttpBatchEncoder(HttpBodyEncoding encoding, bool gzip)
     {
         if (encoding == HttpBodyEncoding.Ndjson)
         {
-            _encoder.WriteLine(_body, m);
+            MeasurementJson.WriteLine(_body, m);
         }
         else
         {
             _body.Write(Count == 0 ? "["u8 : ","u8);
-            _encoder.WriteObject(_body, m);
+            MeasurementJson.WriteObject(_body, m);
         }
         Count++;
     }

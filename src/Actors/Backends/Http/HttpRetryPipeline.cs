@@ -1,42 +1,22 @@
 using System.Net;
 using Polly;
-using Polly.Retry;
+using Ingrain.Actors.Backends.Retry;
 using Polly.Timeout;
 
 namespace Ingrain.Actors.Backends.Http;
 
 /// <summary>
-/// The Polly pipeline around one POST: a per-attempt timeout inside retries with exponential backoff and jitter.
+/// What HTTP adds to <see cref="BackendRetry"/> around one POST: which failures are transient, and the server's delay.
 /// Retried: network errors, timeouts, 408, 429 and 5xx; a <c>Retry-After</c> header (seconds or a date) replaces
 /// the computed delay, capped at <see cref="HttpBackendOptions.RetryMaxDelay"/>. Other statuses are final.
 /// </summary>
 internal static class HttpRetryPipeline
 {
     public static ResiliencePipeline<HttpResponseMessage> Build(HttpBackendOptions options, BackendCounters counters,
-        TimeProvider time)
-    {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
-        if (options.MaxRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryDelay,
-                MaxDelay = options.RetryMaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.RetryMaxDelay, time)),
-                OnRetry = args =>
-                {
-                    counters.AddRetried();
-                    args.Outcome.Result?.Dispose();
-                    return ValueTask.CompletedTask;
-                },
-            });
-        }
-        return builder.AddTimeout(options.Timeout).Build();
-    }
+        TimeProvider time) =>
+        BackendRetry.Pipeline<HttpResponseMessage>(
+            new RetrySettings(options.MaxRetries, options.RetryDelay, options.RetryMaxDelay, options.Timeout), counters, time,
+            IsTransient, response => RetryAfter(response, options.RetryMaxDelay, time), response => response?.Dispose());
 
     public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
     {

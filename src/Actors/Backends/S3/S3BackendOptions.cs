@@ -31,8 +31,29 @@ public sealed record S3BackendOptions
     /// <summary>Uncompressed NDJSON bytes that close a batch early (<c>max-batch-size</c>).</summary>
     public long MaxBatchSize { get; init; } = 8L * 1024 * 1024;
 
-    /// <summary>Durable spool for batches that could not be uploaded (<c>spool-dir</c>); one directory per backend.</summary>
+    /// <summary>
+    /// Root of the durable spool for batches that could not be uploaded (<c>spool-dir</c>). Each backend spools into its
+    /// own subdirectory, <see cref="SpoolDirectory"/>, so backends sharing this root never share batches.
+    /// </summary>
     public string SpoolDir { get; init; } = "/var/lib/ingrain/spool/s3";
+
+    private readonly string? _spoolDirectory;
+
+    /// <summary>
+    /// The directory this backend spools into: unless set, <c>&lt;spool-dir&gt;/&lt;bucket&gt;-&lt;hash&gt;</c>, the hash
+    /// taken over endpoint, bucket and prefix — a batch is only ever uploaded to the destination it was spooled for.
+    /// </summary>
+    public string SpoolDirectory
+    {
+        get => _spoolDirectory ?? Path.Combine(SpoolDir, $"{Bucket}-{DestinationHash()}");
+        init => _spoolDirectory = value;
+    }
+
+    private string DestinationHash()
+    {
+        var destination = System.Text.Encoding.UTF8.GetBytes($"{Endpoint}\n{Bucket}\n{Prefix}");
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(destination).AsSpan(0, 6));
+    }
 
     /// <summary>Bytes the spool may hold; when full the oldest batches are dropped, counted (<c>spool-max-size</c>).</summary>
     public long SpoolMaxSize { get; init; } = 1024L * 1024 * 1024;
@@ -65,6 +86,7 @@ public sealed record S3BackendOptions
         if (FlushInterval <= TimeSpan.Zero) errors.Add("flush-interval: must be positive");
         if (MaxBatchSize < 1024) errors.Add($"max-batch-size: {MaxBatchSize} must be at least 1024 bytes");
         if (string.IsNullOrWhiteSpace(SpoolDir)) errors.Add("spool-dir: required");
+        if (_spoolDirectory is { } own && string.IsNullOrWhiteSpace(own)) errors.Add("spool directory: must not be empty when set");
         if (SpoolMaxSize < 1024 * 1024) errors.Add($"spool-max-size: {SpoolMaxSize} must be at least 1 MiB");
         if (string.IsNullOrWhiteSpace(Host)) errors.Add("host: must not be empty");
         if (UploadTimeout <= TimeSpan.Zero) errors.Add("upload-timeout: must be positive");

@@ -1,12 +1,13 @@
 using System.Buffers;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Ingrain.Actors.Backends.Console;
 using Ingrain.Actors.Backends.Encoders;
+using Ingrain.Actors.Backends.Retry;
 using Ingrain.Actors.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
-using Polly.Retry;
 
 namespace Ingrain.Actors.Backends.S3;
 
@@ -25,9 +26,8 @@ public sealed class S3BackendWriter : IBackendWriter
     private readonly IAmazonS3 _s3;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly ResiliencePipeline _pipeline;
-    private readonly RetrySchedule _spoolRetry;
-    private readonly NdjsonEncoder _encoder = new();
+    private readonly ResiliencePipeline<PutObjectResponse> _pipeline;
+    private readonly OutagePause _spoolRetry;
     private readonly ArrayBufferWriter<byte> _open = new(256 * 1024);
     private int _openCount;
     private int _sequence;
@@ -40,9 +40,19 @@ public sealed class S3BackendWriter : IBackendWriter
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
         _s3 = S3ClientFactory.Create(options);
-        _pipeline = BuildPipeline(options, Counters, _time);
-        _spoolRetry = new RetrySchedule(options.RetryDelay, options.RetryMaxDelay, _time);
-        Spool = new S3Spool(options.SpoolDir, options.SpoolMaxSize, Counters, _logger);
+        _pipeline = BackendRetry.Pipeline<PutObjectResponse>(
+            new RetrySettings(options.MaxRetries, options.RetryDelay, options.RetryMaxDelay, options.UploadTimeout), Counters, _time,
+            outcome => outcome.Exception is not null and not OperationCanceledException);
+        _spoolRetry = new OutagePause(options.RetryDelay, options.RetryMaxDelay, _time);
+        try
+        {
+            Spool = new S3Spool(options.SpoolDirectory, options.SpoolMaxSize, Counters, _logger);
+        }
+        catch
+        {
+            _s3.Dispose();
+            throw;
+        }
         if (Spool.Count > 0)
             _logger.LogInformation("S3 backend: {Count} spooled batches from an earlier run will be uploaded", Spool.Count);
     }
@@ -56,7 +66,7 @@ public sealed class S3BackendWriter : IBackendWriter
     {
         for (var i = 0; i < batch.Count; i++)
         {
-            _encoder.WriteLine(_open, batch[i]);
+            MeasurementJson.WriteLine(_open, batch[i]);
             _openCount++;
             if (_open.WrittenCount >= _options.MaxBatchSize) await DeliverAsync(SealOpen(), cancellationToken).ConfigureAwait(false);
         }
@@ -76,6 +86,7 @@ public sealed class S3BackendWriter : IBackendWriter
             var (key, count, body) = SealOpen();
             Spool.TryAdd(key, count, body);
         }
+        Spool.Dispose();
         _s3.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -145,12 +156,12 @@ public sealed class S3BackendWriter : IBackendWriter
         }
     }
 
-    private async Task PutAsync(string key, byte[] body, CancellationToken ct)
+    private async Task<PutObjectResponse> PutAsync(string key, byte[] body, CancellationToken ct)
     {
         try
         {
             using var stream = new MemoryStream(body, writable: false);
-            await _s3.PutObjectAsync(new PutObjectRequest
+            return await _s3.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = _options.Bucket,
                 Key = key,
@@ -165,28 +176,5 @@ public sealed class S3BackendWriter : IBackendWriter
             Counters.AddFailed();
             throw;
         }
-    }
-
-    private static ResiliencePipeline BuildPipeline(S3BackendOptions options, BackendCounters counters, TimeProvider time)
-    {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
-        if (options.MaxRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryDelay,
-                MaxDelay = options.RetryMaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null and not OperationCanceledException),
-                OnRetry = _ =>
-                {
-                    counters.AddRetried();
-                    return ValueTask.CompletedTask;
-                },
-            });
-        }
-        return builder.AddTimeout(options.UploadTimeout).Build();
     }
 }

@@ -10,19 +10,24 @@ public sealed record SpooledBatch(string Path, string Key, int Count, long Size)
 /// The S3 backend's durable spool: one file per batch (the gzipped NDJSON body, exactly as it will be uploaded),
 /// named <c>&lt;order&gt;_&lt;count&gt;_&lt;escaped key&gt;.batch</c> so a restarted agent finds the key and the
 /// measurement count again and uploads under the same key (a batch uploaded twice overwrites itself).
-/// Files are written to a temporary name, synced and renamed, so a kill never leaves half a batch behind.
-/// Bounded by bytes: making room evicts the oldest batches (counted as dropped).
+/// Files are written to a temporary name, synced, renamed and the directory synced, so neither a kill nor a power
+/// failure leaves half a batch behind or loses one that was reported spooled (a leftover <c>.tmp</c> is a write
+/// that never completed, deleted at start). Bounded by bytes: making room evicts the oldest batches (counted as dropped).
+/// The spool holds an exclusive lock (<c>.lock</c>) on its directory until disposed: a second spool on the same
+/// directory, in this process or another, fails instead of adopting the other's batches.
 /// </summary>
-public sealed class S3Spool
+public sealed class S3Spool : IDisposable
 {
     private const string Extension = ".batch";
     private const string TempExtension = ".tmp";
+    private const string LockName = ".lock";
 
     private readonly string _dir;
     private readonly long _maxBytes;
     private readonly BackendCounters _counters;
     private readonly ILogger _logger;
     private readonly SortedDictionary<string, SpooledBatch> _batches = new(StringComparer.Ordinal);
+    private readonly FileStream _lock;
 
     public S3Spool(string dir, long maxBytes, BackendCounters counters, ILogger logger)
     {
@@ -39,9 +44,11 @@ public sealed class S3Spool
             throw new InvalidOperationException(
                 $"S3 spool directory '{dir}' cannot be created ({e.Message}): set spool-dir to a writable directory.", e);
         }
+        _lock = Lock(dir);
         foreach (var path in Directory.EnumerateFiles(dir))
         {
             var name = System.IO.Path.GetFileName(path);
+            if (name == LockName) continue;
             if (name.EndsWith(TempExtension, StringComparison.Ordinal)) File.Delete(path); // a write cut short by a kill
             else if (TryParse(path, out var batch)) Add(name, batch);
             else _logger.LogWarning("S3 spool: ignoring unknown file {Path}", path);
@@ -49,6 +56,23 @@ public sealed class S3Spool
     }
 
     public int Count => _batches.Count;
+
+    /// <summary>Releases the directory lock; the batches stay on disk for the next spool.</summary>
+    public void Dispose() => _lock.Dispose();
+
+    private static FileStream Lock(string dir)
+    {
+        var path = System.IO.Path.Combine(dir, LockName);
+        try
+        {
+            // FileShare.None is an exclusive flock(2) on Linux: held until disposed, released by the kernel if the process dies.
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new S3SpoolInUseException(dir, e);
+        }
+    }
 
     /// <summary>Bytes on disk.</summary>
     public long Bytes { get; private set; }
@@ -90,6 +114,7 @@ public sealed class S3Spool
             _logger.LogError("S3 spool: cannot write {Path} ({Error}); dropped {Count} measurements", path, e.Message, count);
             return false;
         }
+        SyncDirectory();
         Add(name, new SpooledBatch(path, key, count, body.Length));
         _counters.AddSpooled(count);
         return true;
@@ -127,6 +152,19 @@ public sealed class S3Spool
     {
         TryDelete(batch.Path);
         Forget(batch);
+    }
+
+    // The batch is in place either way; only its survival of a power failure is in doubt.
+    private void SyncDirectory()
+    {
+        try
+        {
+            DirectorySync.Flush(_dir);
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning("S3 spool: {Error}; a power failure now may lose the last spooled batch", e.Message);
+        }
     }
 
     private void Evict(SpooledBatch oldest)

@@ -1,10 +1,11 @@
-namespace Ingrain.Actors.Backends.S3;
+namespace Ingrain.Actors.Backends.Retry;
 
 /// <summary>
-/// When the spool may be tried again: exponential pauses with jitter (half fixed, half random) between a first and a maximum delay,
-/// back to "now" after a success. A schedule, not a loop: the writer asks it at each flush.
+/// How long a backend leaves its peer alone after a delivery failed all its immediate retries: exponential pauses with
+/// jitter (half fixed, half random) from <c>first</c> up to <c>max</c>, back to "now" after a success. A schedule,
+/// not a loop: the serial writer asks <see cref="Due"/> at each write or flush and, while paused, only queues.
 /// </summary>
-internal sealed class RetrySchedule(TimeSpan first, TimeSpan max, TimeProvider time)
+internal sealed class OutagePause(TimeSpan first, TimeSpan max, TimeProvider time)
 {
     private int _failures;
     private DateTimeOffset _notBefore = DateTimeOffset.MinValue;
