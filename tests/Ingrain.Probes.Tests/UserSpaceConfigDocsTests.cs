@@ -7,14 +7,14 @@ using Xunit;
 
 namespace Ingrain.Probes.Tests;
 
-/// <summary>Every HOCON key of the backends and user-space probes has a row (<c>| `key`</c>, or <c>| `key { … }`</c> for an object) in docs/configuration-backends.md.</summary>
+/// <summary>Every HOCON key of the backends and user-space probes has a row (<c>| `key`</c>, or <c>| `key { … }`</c> for an object) in docs/configuration.md.</summary>
 public sealed class UserSpaceConfigDocsTests
 {
     private static readonly Lazy<string> Doc = new(() =>
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(dir!.FullName, "Ingrain.Actors.sln"))) dir = dir.Parent;
-        return File.ReadAllText(Path.Combine(dir.FullName, "docs", "configuration-backends.md"));
+        return File.ReadAllText(Path.Combine(dir.FullName, "docs", "configuration.md"));
     });
 
     public static TheoryData<string, string> Keys()
@@ -36,5 +36,5 @@ public sealed class UserSpaceConfigDocsTests
     [MemberData(nameof(Keys))]
     public void Every_key_is_documented_with_its_default(string component, string key) =>
         Assert.True(Doc.Value.Contains($"| `{key}`", StringComparison.Ordinal) || Doc.Value.Contains($"| `{key} {{", StringComparison.Ordinal),
-            $"{component}: key '{key}' has no row in docs/configuration-backends.md");
+            $"{component}: key '{key}' has no row in docs/configuration.md");
 }

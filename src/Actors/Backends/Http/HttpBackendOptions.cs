@@ -13,7 +13,7 @@ public enum HttpBodyEncoding
 }
 
 /// <summary>
-/// Options of the HTTP backend (HOCON <c>backend { type = http … }</c>); defaults as in docs/configuration-backends.md.
+/// Options of the HTTP backend (HOCON <c>backend { type = http … }</c>); defaults as in docs/configuration.md.
 /// <see cref="ToString"/> never prints header values (they usually carry credentials).
 /// </summary>
 public sealed record HttpBackendOptions

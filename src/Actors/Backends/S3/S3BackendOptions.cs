@@ -1,7 +1,7 @@
 namespace Ingrain.Actors.Backends.S3;
 
 /// <summary>
-/// Options of the S3 backend (HOCON <c>backend { type = s3 … }</c>); defaults as in docs/configuration-backends.md.
+/// Options of the S3 backend (HOCON <c>backend { type = s3 … }</c>); defaults as in docs/configuration.md.
 /// There are deliberately no credential options: credentials come from the standard AWS chain only
 /// (environment, shared profile, container or instance role).
 /// </summary>

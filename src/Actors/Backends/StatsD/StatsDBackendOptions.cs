@@ -9,7 +9,7 @@ public enum StatsDHistogramType
 
 /// <summary>
 /// Options of the StatsD / DogStatsD backend (HOCON <c>backend { type = statsd … }</c>).
-/// Defaults are those documented in docs/configuration-backends.md.
+/// Defaults are those documented in docs/configuration.md.
 /// </summary>
 public sealed record StatsDBackendOptions
 {
