@@ -69,9 +69,18 @@ internal sealed class Resolver
         }
     }
 
+    private const int CycleLinksShownAtEachEnd = 4;
+
     private HoconCycleException Cycle(HoconValue value)
     {
-        var chain = string.Join(" -> ", _substitutionStack.Select(s => $"${{{s.Path}}} at {s.Origin}"));
+        var links = _substitutionStack.Select(s => $"${{{HoconException.Clip(s.Path.ToString())}}} at {s.Origin}").ToList();
+        if (links.Count > 2 * CycleLinksShownAtEachEnd + 1)
+        {
+            // A long chain (hostile input) keeps its ends, so the message stays readable.
+            var leftOut = links.Count - 2 * CycleLinksShownAtEachEnd;
+            links = [.. links[..CycleLinksShownAtEachEnd], $"...({leftOut} more)...", .. links[^CycleLinksShownAtEachEnd..]];
+        }
+        var chain = string.Join(" -> ", links);
         var path = _substitutionStack.Count > 0 ? _substitutionStack[^1].Path.ToString() : null;
         return new HoconCycleException($"cycle in substitutions: {(chain.Length > 0 ? chain : "value refers to itself")}", value.Origin, path);
     }
@@ -168,7 +177,7 @@ internal sealed class Resolver
         substitution.Optional
             ? null
             : throw new HoconException(
-                $"could not resolve substitution ${{{substitution.UnprefixedPath}}} to a value (define it, or use ${{?...}} for an optional value)",
+                $"could not resolve substitution ${{{HoconException.Clip(substitution.UnprefixedPath.ToString())}}} to a value (define it, or use ${{?...}} for an optional value)",
                 substitution.Origin, substitution.UnprefixedPath.ToString());
 
     private HoconString? FromEnvironment(SubstitutionNode substitution)
