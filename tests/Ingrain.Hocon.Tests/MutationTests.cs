@@ -58,6 +58,8 @@ public sealed class MutationTests
         ["doubling concatenated lists"] = () => "a0 = [1]\n" + DoublingLines(40, i => $"${{a{i - 1}}} ${{a{i - 1}}}"),
         ["doubling concatenated objects"] = () => "a0 = { x = 1 }\n" + DoublingLines(60, i => $"${{a{i - 1}}} {{ k{i} = ${{a{i - 1}}} }}"),
         ["doubling merged objects"] = () => "a0 = { x = 1 }\n" + DoublingLines(60, i => $"a{i} = ${{a{i - 1}}}\na{i} = {{ k{i} = ${{a{i - 1}}} }}", assign: false),
+        ["doubling self-referencing string"] = () => "a = x\n" + string.Concat(Enumerable.Repeat("a = ${a}${a}\n", 40)),
+        ["doubling self-referencing list"] = () => "a = [1]\n" + string.Concat(Enumerable.Repeat("a = ${a} ${a}\n", 40)),
         ["1M-char string copied into doubling lists"] = () => "a0 = \"" + new string('x', 1_000_000) + "\"\n" + DoublingLines(15, i => $"[${{a{i - 1}}}, ${{a{i - 1}}}]"),
         ["20k concatenated 1k-char strings"] = () => "x = \"" + new string('x', 1_000) + "\"\na = " + string.Concat(Enumerable.Repeat("${x}", 20_000)),
         ["9k concatenated 100-item lists"] = () => "x = [" + string.Join(",", Enumerable.Range(0, 100)) + "]\na = " + string.Join(" ", Enumerable.Repeat("${x}", 9_000)),
