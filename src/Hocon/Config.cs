@@ -85,18 +85,42 @@ public sealed class Config
 
     public double GetDouble(string path) => AsNumber(path, GetNonNull(path)).DoubleValue;
 
-    /// <summary>A duration: a number means milliseconds; strings take units ns, us, ms, s, m, h, d (and long forms).</summary>
+    /// <summary>A duration: a number means milliseconds; strings take units ns, us, ms, s, m, h, d (and long forms).
+    /// <see cref="TimeSpan"/> counts 100 ns ticks, so finer parts are dropped, and a non-zero duration shorter than a
+    /// tick (<c>50ns</c>) is an error rather than a silent zero; use <see cref="GetDurationNanos"/> for such values.</summary>
     public TimeSpan GetDuration(string path)
     {
-        var value = GetNonNull(path);
-        long nanos = value switch
+        var nanos = DurationNanos(path, out var value);
+        if (nanos is > -TimeSpan.NanosecondsPerTick and < TimeSpan.NanosecondsPerTick and not 0)
         {
-            HoconNumber { IsInteger: true } n => checked(n.LongValue * 1_000_000L),
-            HoconNumber n => (long)(n.DoubleValue * 1_000_000d),
-            HoconString s => HoconUnits.ParseDurationNanos(s.Value, value.Origin, path),
-            _ => throw WrongType(path, value, "a duration such as '10s'"),
-        };
-        return TimeSpan.FromTicks(nanos / 100);
+            throw new HoconException(
+                $"duration of {nanos} ns is shorter than TimeSpan's resolution ({TimeSpan.NanosecondsPerTick} ns) and would read as zero; "
+                + "read it with GetDurationNanos", value.Origin, path);
+        }
+        return TimeSpan.FromTicks(nanos / TimeSpan.NanosecondsPerTick);
+    }
+
+    /// <summary>A duration in nanoseconds, exactly (the reference's <c>getDuration(path, NANOSECONDS)</c>); same units
+    /// as <see cref="GetDuration"/>.</summary>
+    public long GetDurationNanos(string path) => DurationNanos(path, out _);
+
+    private long DurationNanos(string path, out HoconValue value)
+    {
+        value = GetNonNull(path);
+        try
+        {
+            return value switch
+            {
+                HoconNumber { IsInteger: true } n => checked(n.LongValue * 1_000_000L),
+                HoconNumber n => checked((long)(n.DoubleValue * 1_000_000d)),
+                HoconString s => HoconUnits.ParseDurationNanos(s.Value, value.Origin, path),
+                _ => throw WrongType(path, value, "a duration such as '10s'"),
+            };
+        }
+        catch (OverflowException)
+        {
+            throw new HoconException($"duration {value.ConcatText} is out of range for 64-bit nanoseconds", value.Origin, path);
+        }
     }
 
     /// <summary>A period: a number means days; strings take units d, w, m/mo, y (and long forms).</summary>

@@ -29,6 +29,11 @@ public sealed record HoconParseOptions
     /// stops documents that double in size with each substitution ("billion laughs").</summary>
     public long MaxResolvedValues { get; init; } = 1_000_000;
 
+    /// <summary>Limit on the characters of the strings in the resolved document, counting every copy a substitution
+    /// makes, and on the characters that concatenating substituted values builds (<c>a = ${b}${b}</c>); stops documents
+    /// whose strings double with each substitution. 64 Mi characters (128 MiB) by default.</summary>
+    public long MaxResolvedStringLength { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>Syntax forced for the input; by default taken from the file extension (.json, .properties, otherwise HOCON).</summary>
     public HoconSyntax? Syntax { get; init; }
 }

@@ -98,6 +98,19 @@ public sealed class ConfigApiTests
     }
 
     [Fact]
+    public void Whole_number_getters_reject_fractions_instead_of_truncating()
+    {
+        // The reference truncates 2.5 to 2; a config value that is not whole is more likely a mistake.
+        var config = Parse("workers = 2.5\nthreads = \"2.5\"\nwhole = 3.0\n");
+        var e = Assert.Throws<HoconException>(() => config.GetInt("workers"));
+        Assert.StartsWith("test.conf:1:11: path 'workers': has type number rather than a whole number", e.Message);
+        Assert.Throws<HoconException>(() => config.GetLong("workers"));
+        Assert.Throws<HoconException>(() => config.GetInt("threads"));
+        Assert.Equal(3, config.GetInt("whole"));
+        Assert.Equal(2.5, config.GetDouble("workers"));
+    }
+
+    [Fact]
     public void Missing_path_error_names_path()
     {
         var config = Parse("a {\n  b = 1\n}\n");

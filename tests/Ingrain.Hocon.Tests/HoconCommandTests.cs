@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Ingrain.TestKit;
 using Xunit;
 
 namespace Ingrain.Hocon.Tests;
@@ -68,7 +69,7 @@ public sealed class HoconCommandTests : IDisposable
     private static string AgentDll()
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var dll = Path.Combine(ConformanceData.RepositoryRoot, "src", "Agent", "bin", configuration, "net10.0", "ingrain.dll");
+        var dll = Path.Combine(RepoPaths.Root, "src", "Agent", "bin", configuration, "net10.0", "ingrain.dll");
         Assert.True(File.Exists(dll), $"agent not built: {dll}");
         return dll;
     }

@@ -54,6 +54,15 @@ public sealed class MutationTests
         ["5k substitution ring"] = () => string.Join("\n", Enumerable.Range(0, 5_000).Select(i => $"a{i} = ${{a{(i + 1) % 5_000}}}")),
         ["doubling lists"] = () => string.Join("\n", Enumerable.Range(0, 60).Select(i => $"a{i} = [${{a{i + 1}}}, ${{a{i + 1}}}]")) + "\na60 = 1",
         ["doubling objects"] = () => string.Join("\n", Enumerable.Range(0, 60).Select(i => $"a{i} = {{ x = ${{a{i + 1}}}, y = ${{a{i + 1}}} }}")) + "\na60 = {}",
+        ["doubling strings"] = () => "a0 = x\n" + DoublingLines(40, i => $"${{a{i - 1}}}${{a{i - 1}}}"),
+        ["doubling concatenated lists"] = () => "a0 = [1]\n" + DoublingLines(40, i => $"${{a{i - 1}}} ${{a{i - 1}}}"),
+        ["doubling concatenated objects"] = () => "a0 = { x = 1 }\n" + DoublingLines(60, i => $"${{a{i - 1}}} {{ k{i} = ${{a{i - 1}}} }}"),
+        ["doubling merged objects"] = () => "a0 = { x = 1 }\n" + DoublingLines(60, i => $"a{i} = ${{a{i - 1}}}\na{i} = {{ k{i} = ${{a{i - 1}}} }}", assign: false),
+        ["doubling self-referencing string"] = () => "a = x\n" + string.Concat(Enumerable.Repeat("a = ${a}${a}\n", 40)),
+        ["doubling self-referencing list"] = () => "a = [1]\n" + string.Concat(Enumerable.Repeat("a = ${a} ${a}\n", 40)),
+        ["1M-char string copied into doubling lists"] = () => "a0 = \"" + new string('x', 1_000_000) + "\"\n" + DoublingLines(15, i => $"[${{a{i - 1}}}, ${{a{i - 1}}}]"),
+        ["20k concatenated 1k-char strings"] = () => "x = \"" + new string('x', 1_000) + "\"\na = " + string.Concat(Enumerable.Repeat("${x}", 20_000)),
+        ["9k concatenated 100-item lists"] = () => "x = [" + string.Join(",", Enumerable.Range(0, 100)) + "]\na = " + string.Join(" ", Enumerable.Repeat("${x}", 9_000)),
         ["5k appends"] = () => string.Concat(Enumerable.Repeat("a += 1\n", 5_000)),
         ["10k optional self references"] = () => "a = " + string.Concat(Enumerable.Repeat("${?a}", 10_000)),
         ["unclosed 1M string"] = () => "a = \"" + new string('x', 1_000_000),
@@ -62,6 +71,10 @@ public sealed class MutationTests
         ["unclosed substitution"] = () => "a = ${" + new string('b', 100_000),
         ["1k missing includes"] = () => string.Concat(Enumerable.Repeat("include \"nothere\"\n", 1_000)),
     };
+
+    /// <summary>Lines <c>a1</c> to <c>a{count}</c>, each <c>aN = body(N)</c> (or just <c>body(N)</c>).</summary>
+    private static string DoublingLines(int count, Func<int, string> body, bool assign = true) =>
+        string.Join("\n", Enumerable.Range(1, count).Select(i => assign ? $"a{i} = {body(i)}" : body(i)));
 
     public static IEnumerable<object[]> Pathological() => PathologicalInputs.Keys.Select(k => new object[] { k });
 
@@ -76,6 +89,43 @@ public sealed class MutationTests
         var e = Assert.Throws<HoconException>(() => HoconParser.Parse(new string('[', 10_000), "deep.conf"));
         Assert.Contains("deep.conf:1:", e.Message);
         Assert.Contains("nested more than", e.Message);
+    }
+
+    [Fact]
+    public void Doubling_strings_report_the_string_budget_where_the_concatenation_is_written()
+    {
+        var text = "a0 = x\n" + DoublingLines(40, i => $"${{a{i - 1}}}${{a{i - 1}}}");
+        var e = Assert.Throws<HoconException>(() => HoconParser.Parse(text, "laughs.conf", new HoconParseOptions { UseEnvironment = false }));
+        Assert.Matches(@"^laughs\.conf:2[0-9]:7: ", e.Message);
+        Assert.Contains("more than 67108864 characters", e.Message);
+    }
+
+    [Fact]
+    public void Copies_of_a_long_string_count_against_the_string_budget()
+    {
+        var options = new HoconParseOptions { UseEnvironment = false, MaxResolvedStringLength = 1_000 };
+        var text = "s = \"" + new string('x', 300) + "\"\nlist = [${s}, ${s}, ${s}, ${s}]";
+        var e = Assert.Throws<HoconException>(() => HoconParser.Parse(text, "copies.conf", options));
+        Assert.Contains("more than 1000 characters", e.Message);
+        Assert.Equal(4, HoconParser.Parse(text, "copies.conf", options with { MaxResolvedStringLength = 1_500 }).GetList("list").Count);
+    }
+
+    [Fact]
+    public void Concatenated_strings_count_against_the_string_budget()
+    {
+        var options = new HoconParseOptions { UseEnvironment = false, MaxResolvedStringLength = 1_000 };
+        var text = "s = \"" + new string('x', 400) + "\"\nlong = ${s}${s}${s}";
+        var e = Assert.Throws<HoconException>(() => HoconParser.Parse(text, "concat.conf", options));
+        Assert.StartsWith("concat.conf:2:8: ", e.Message);
+        Assert.Equal(1_200, HoconParser.Parse(text, "concat.conf", options with { MaxResolvedStringLength = 2_000 }).GetString("long").Length);
+    }
+
+    [Fact]
+    public void Doubling_concatenated_lists_report_the_value_budget()
+    {
+        var text = "a0 = [1]\n" + DoublingLines(40, i => $"${{a{i - 1}}} ${{a{i - 1}}}");
+        var e = Assert.Throws<HoconException>(() => HoconParser.Parse(text, "lists.conf", new HoconParseOptions { UseEnvironment = false }));
+        Assert.Contains("more than 1000000 values", e.Message);
     }
 
     private static void AssertOnlyHoconException(string text, HoconParseOptions options, string what)

@@ -94,6 +94,38 @@ public sealed class UnitsAndPathsTests
     }
 
     [Fact]
+    public void Durations_below_TimeSpan_resolution_are_an_error_and_readable_in_nanoseconds()
+    {
+        var config = HoconParser.Parse("""
+            tiny = 50ns
+            tiny-negative = -1ns
+            tiny-bare = 0.00005
+            zero = 0ns
+            odd = 150ns
+            """, "tiny.conf", new HoconParseOptions { UseEnvironment = false });
+        var e = Assert.Throws<HoconException>(() => config.GetDuration("tiny"));
+        Assert.StartsWith("tiny.conf:1:8: path 'tiny': duration of 50 ns is shorter than TimeSpan's resolution", e.Message);
+        Assert.Contains("GetDurationNanos", e.Message);
+        Assert.Throws<HoconException>(() => config.GetDuration("tiny-negative"));
+        Assert.Throws<HoconException>(() => config.GetDuration("tiny-bare"));
+        Assert.Equal(50L, config.GetDurationNanos("tiny"));
+        Assert.Equal(-1L, config.GetDurationNanos("tiny-negative"));
+        Assert.Equal(50L, config.GetDurationNanos("tiny-bare"));
+        Assert.Equal(TimeSpan.Zero, config.GetDuration("zero"));
+        Assert.Equal(TimeSpan.FromTicks(1), config.GetDuration("odd"));
+        Assert.Equal(150L, config.GetDurationNanos("odd"));
+    }
+
+    [Fact]
+    public void Durations_beyond_64_bit_nanoseconds_are_out_of_range()
+    {
+        var config = HoconParser.Parse("huge-unit = 1e300 s\nhuge-bare = 1e300\n", "huge.conf", new HoconParseOptions { UseEnvironment = false });
+        Assert.Contains("out of range", Assert.Throws<HoconException>(() => config.GetDuration("huge-unit")).Message);
+        var e = Assert.Throws<HoconException>(() => config.GetDurationNanos("huge-bare"));
+        Assert.StartsWith("huge.conf:2:13: path 'huge-bare': duration 1e300 is out of range", e.Message);
+    }
+
+    [Fact]
     public void Sizes_beyond_64_bits_are_out_of_range()
     {
         var config = HoconParser.Parse("huge = 1YB", "huge.conf");

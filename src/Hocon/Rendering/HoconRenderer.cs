@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Ingrain.Hocon.Syntax;
 
 namespace Ingrain.Hocon.Rendering;
 
@@ -62,20 +61,9 @@ internal static class HoconRenderer
                 }
                 Indent(sb, level).Append(']');
                 break;
-            case HoconString s:
-                sb.Append(Quoting.Quote(s.Value));
-                break;
-            case HoconNumber n:
-                sb.Append(n.JsonText());
-                break;
-            case HoconBoolean b:
-                sb.Append(b.Value ? "true" : "false");
-                break;
-            case HoconNull:
-                sb.Append("null");
-                break;
             default:
-                throw new HoconException("value has unresolved substitutions and cannot be rendered", value.Origin);
+                ScalarRendering.Append(sb, value);
+                break;
         }
     }
 

@@ -45,20 +45,9 @@ internal static class JsonRenderer
                 if (list.Count > 0) NewLine(sb, indented, level);
                 sb.Append(']');
                 break;
-            case HoconString s:
-                sb.Append(Quoting.Quote(s.Value));
-                break;
-            case HoconNumber n:
-                sb.Append(n.JsonText());
-                break;
-            case HoconBoolean b:
-                sb.Append(b.Value ? "true" : "false");
-                break;
-            case HoconNull:
-                sb.Append("null");
-                break;
             default:
-                throw new HoconException("value has unresolved substitutions and cannot be rendered", value.Origin);
+                ScalarRendering.Append(sb, value);
+                break;
         }
     }
 

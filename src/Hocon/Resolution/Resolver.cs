@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace Ingrain.Hocon.Resolution;
@@ -19,13 +20,15 @@ internal sealed class Resolver
     /// <summary>While an unresolved layer of a merge is being resolved, lookups through that merge see only the
     /// layers below it (the reference's "look back" rule); null means nothing is below.</summary>
     private readonly Dictionary<HoconValue, HoconValue?> _replacements = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<HoconValue, long> _sizes = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<HoconValue, (long Values, long Chars)> _sizes = new(ReferenceEqualityComparer.Instance);
+    private readonly ResolutionBudget _budget;
     private int _depth;
 
     private Resolver(HoconObject root, HoconParseOptions options)
     {
         _root = root;
         _options = options;
+        _budget = new ResolutionBudget(options);
     }
 
     public static HoconObject ResolveRoot(HoconObject root, HoconParseOptions options)
@@ -66,9 +69,18 @@ internal sealed class Resolver
         }
     }
 
+    private const int CycleLinksShownAtEachEnd = 4;
+
     private HoconCycleException Cycle(HoconValue value)
     {
-        var chain = string.Join(" -> ", _substitutionStack.Select(s => $"${{{s.Path}}} at {s.Origin}"));
+        var links = _substitutionStack.Select(s => $"${{{HoconException.Clip(s.Path.ToString())}}} at {s.Origin}").ToList();
+        if (links.Count > 2 * CycleLinksShownAtEachEnd + 1)
+        {
+            // A long chain (hostile input) keeps its ends, so the message stays readable.
+            var leftOut = links.Count - 2 * CycleLinksShownAtEachEnd;
+            links = [.. links[..CycleLinksShownAtEachEnd], $"...({leftOut} more)...", .. links[^CycleLinksShownAtEachEnd..]];
+        }
+        var chain = string.Join(" -> ", links);
         var path = _substitutionStack.Count > 0 ? _substitutionStack[^1].Path.ToString() : null;
         return new HoconCycleException($"cycle in substitutions: {(chain.Length > 0 ? chain : "value refers to itself")}", value.Origin, path);
     }
@@ -106,23 +118,30 @@ internal sealed class Resolver
         return CheckSize(changed ? new HoconList(list.Origin, items) : list);
     }
 
-    /// <summary>Counts values as if every shared (substituted) value were copied, and stops runaway growth.</summary>
-    private T CheckSize<T>(T value) where T : HoconValue
+    /// <summary>Counts values and string characters as if every shared (substituted) value were copied, and stops
+    /// runaway growth.</summary>
+    /// <param name="origin">Where to report a failure; the value's own origin when null.</param>
+    [return: NotNullIfNotNull(nameof(value))]
+    private T? CheckSize<T>(T? value, HoconOrigin? origin = null) where T : HoconValue
     {
-        var size = SizeOf(value);
-        if (size > _options.MaxResolvedValues)
-            throw new HoconException(
-                $"the resolved document would hold more than {_options.MaxResolvedValues} values (substitutions copying large values?)", value.Origin);
+        if (value is null) return null;
+        var (values, chars) = SizeOf(value);
+        _budget.CheckSize(values, chars, origin ?? value.Origin);
         return value;
     }
 
-    private long SizeOf(HoconValue value)
+    private (long Values, long Chars) SizeOf(HoconValue value)
     {
-        if (value is not (HoconObject or HoconList)) return 1;
+        if (value is HoconString s) return (1, s.Value.Length);
+        if (value is not (HoconObject or HoconList)) return (1, 0);
         if (_sizes.TryGetValue(value, out var known)) return known;
-        long size = 1;
+        (long Values, long Chars) size = (1, 0);
         var children = value is HoconObject obj ? obj.Fields.Values : ((HoconList)value).Items;
-        foreach (var child in children) size = Math.Min(size + SizeOf(child), long.MaxValue / 2);
+        foreach (var child in children)
+        {
+            var (values, chars) = SizeOf(child);
+            size = (Math.Min(size.Values + values, long.MaxValue / 2), Math.Min(size.Chars + chars, long.MaxValue / 2));
+        }
         _sizes[value] = size;
         return size;
     }
@@ -158,7 +177,7 @@ internal sealed class Resolver
         substitution.Optional
             ? null
             : throw new HoconException(
-                $"could not resolve substitution ${{{substitution.UnprefixedPath}}} to a value (define it, or use ${{?...}} for an optional value)",
+                $"could not resolve substitution ${{{HoconException.Clip(substitution.UnprefixedPath.ToString())}}} to a value (define it, or use ${{?...}} for an optional value)",
                 substitution.Origin, substitution.UnprefixedPath.ToString());
 
     private HoconString? FromEnvironment(SubstitutionNode substitution)
@@ -185,7 +204,7 @@ internal sealed class Resolver
             var resolved = Resolve(piece);
             if (resolved is not null) pieces.Add(resolved);
         }
-        return Concatenation.Join(pieces);
+        return CheckSize(Concatenation.Join(pieces, _budget, concatenation.Origin), concatenation.Origin);
     }
 
     private HoconValue? ResolveMerge(MergeNode merge)
@@ -205,7 +224,7 @@ internal sealed class Resolver
             if (resolved is not HoconObject) break;
             result = Merger.Merge(result, resolved);
         }
-        return result;
+        return CheckSize(result, merge.Origin);
     }
 
     private HoconValue? ResolveWithReplacement(MergeNode merge, int layer)

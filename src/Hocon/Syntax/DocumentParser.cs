@@ -181,7 +181,7 @@ internal sealed class DocumentParser
             var separatorOk = afterKey.Kind == TokenKind.Colon
                 || (!_json && afterKey.Kind is TokenKind.Equals or TokenKind.PlusEquals);
             if (!separatorOk)
-                throw Error(afterKey, $"key '{key}' may not be followed by {afterKey}; expecting ':', '=' or '{{' (quote the text if it is part of a string)");
+                throw Error(afterKey, $"key '{HoconException.Clip(key.ToString())}' may not be followed by {afterKey}; expecting ':', '=' or '{{' (quote the text if it is part of a string)");
             if (afterKey.Kind == TokenKind.PlusEquals)
             {
                 if (_arrayCount > 0)

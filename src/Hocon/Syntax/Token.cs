@@ -51,8 +51,8 @@ internal sealed class Token(TokenKind kind, string text, HoconOrigin origin)
     {
         TokenKind.End => "end of input",
         TokenKind.Newline => "newline",
-        TokenKind.QuotedString => Quoting.Quote(Text),
+        TokenKind.QuotedString => Quoting.Quote(HoconException.Clip(Text)),
         TokenKind.Substitution => "substitution",
-        _ => $"'{Text}'",
+        _ => $"'{HoconException.Clip(Text)}'",
     };
 }

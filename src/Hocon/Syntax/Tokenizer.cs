@@ -107,7 +107,7 @@ internal sealed class Tokenizer
             if (length == 5 && string.CompareOrdinal(_text, start, "false", 0, 5) == 0) return Literal(TokenKind.False, "false", origin);
         }
         var text = _text[start.._pos];
-        if (_json) throw Problem($"unquoted text {Quoting.Quote(text)} is not allowed in JSON; quote it", origin);
+        if (_json) throw Problem($"unquoted text {Quoting.Quote(HoconException.Clip(text))} is not allowed in JSON; quote it", origin);
         return new Token(TokenKind.UnquotedText, text, origin);
     }
 
@@ -138,7 +138,7 @@ internal sealed class Tokenizer
         {
             if (NotInUnquoted(ch)) throw Problem($"reserved character '{ch}' is not allowed outside quotes", origin);
         }
-        if (_json) throw Problem($"invalid number {Quoting.Quote(text)} in JSON", origin);
+        if (_json) throw Problem($"invalid number {Quoting.Quote(HoconException.Clip(text))} in JSON", origin);
         return new Token(TokenKind.UnquotedText, text, origin);
     }
 

@@ -29,7 +29,7 @@ public static partial class HoconUnits
         {
             if (IntegerPattern().IsMatch(number))
                 return checked(long.Parse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) * nanosPerUnit);
-            return (long)(ParseDouble(number, input, origin, path) * nanosPerUnit);
+            return checked((long)(ParseDouble(number, input, origin, path) * nanosPerUnit));
         }
         catch (OverflowException)
         {
