@@ -3,6 +3,7 @@ using Ingrain.Actors.Backends.S3;
 using Ingrain.Actors.Backends.StatsD;
 using Ingrain.Probes.Command;
 using Ingrain.Probes.StatsD;
+using Ingrain.TestKit;
 using Xunit;
 
 namespace Ingrain.Probes.Tests;
@@ -10,12 +11,8 @@ namespace Ingrain.Probes.Tests;
 /// <summary>Every HOCON key of the backends and user-space probes has a row (<c>| `key`</c>, or <c>| `key { … }`</c> for an object) in docs/configuration.md.</summary>
 public sealed class UserSpaceConfigDocsTests
 {
-    private static readonly Lazy<string> Doc = new(() =>
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "Ingrain.Actors.sln"))) dir = dir.Parent;
-        return File.ReadAllText(Path.Combine(dir.FullName, "docs", "configuration.md"));
-    });
+    private static readonly Lazy<string> Doc =
+        new(() => File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "configuration.md")));
 
     public static TheoryData<string, string> Keys()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Ingrain.TestKit;
 
 namespace Ingrain.Actors.Tests.Backends.Peers;
 
@@ -9,15 +10,10 @@ internal static class PeerPaths
     /// <summary>tests/peers/node_modules of the checkout; fails (never skips) when the peers are not installed.</summary>
     public static string NodeModules()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Ingrain.Actors.sln"))) continue;
-            var modules = Path.Combine(dir.FullName, "tests", "peers", "node_modules");
-            if (!Directory.Exists(Path.Combine(modules, "statsd")) || !Directory.Exists(Path.Combine(modules, "s3rver")))
-                throw new InvalidOperationException($"test peers missing in {modules}: run ./scripts/setup.sh --test");
-            return modules;
-        }
-        throw new InvalidOperationException("Ingrain.Actors.sln not found above " + AppContext.BaseDirectory);
+        var modules = Path.Combine(RepoPaths.Root, "tests", "peers", "node_modules");
+        if (!Directory.Exists(Path.Combine(modules, "statsd")) || !Directory.Exists(Path.Combine(modules, "s3rver")))
+            throw new InvalidOperationException($"test peers missing in {modules}: run ./scripts/setup.sh --test");
+        return modules;
     }
 
     public static int FreeTcpPort()
