@@ -27,11 +27,12 @@ internal sealed class PipelineSupervisor : ReceiveActor
     private readonly Dictionary<IActorRef, string> _components = new();
     private readonly HashSet<IActorRef> _notStarted = new();
 
-    public PipelineSupervisor(PipelineSpec spec, BackendContext context, IReadOnlyList<ComponentCounters> counters, PipelineStartup startup)
+    public PipelineSupervisor(PipelineSpec spec, BackendContext context, BackendLifetime lifetime, IReadOnlyList<ComponentCounters> counters,
+        PipelineStartup startup)
     {
         _startup = startup;
         var backendIndex = spec.Steps.Count;
-        var next = Context.ActorOf(BackendActor.Props(spec.Backend, context, counters[backendIndex]), "backend");
+        var next = Context.ActorOf(BackendActor.Props(spec.Backend, context, lifetime, counters[backendIndex]), "backend");
         var actors = new IActorRef[backendIndex + 1];
         actors[backendIndex] = next;
         _components[next] = spec.Backend.Path;
@@ -49,8 +50,9 @@ internal sealed class PipelineSupervisor : ReceiveActor
         startup.ActorsSource.TrySetResult(actors);
     }
 
-    public static Props Props(PipelineSpec spec, BackendContext context, IReadOnlyList<ComponentCounters> counters, PipelineStartup startup) =>
-        Ingrain.Actors.Props.Create(() => new PipelineSupervisor(spec, context, counters, startup));
+    public static Props Props(PipelineSpec spec, BackendContext context, BackendLifetime lifetime, IReadOnlyList<ComponentCounters> counters,
+        PipelineStartup startup) =>
+        Ingrain.Actors.Props.Create(() => new PipelineSupervisor(spec, context, lifetime, counters, startup));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new BackoffRestartStrategy(MinBackoff, MaxBackoff, RandomFactor, ResetAfter, OnChildFailure);

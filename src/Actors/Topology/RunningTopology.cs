@@ -35,7 +35,7 @@ public sealed class RunningTopology : IAsyncDisposable
         var topology = new RunningTopology(system, spec);
         // Start runs once, outside any actor, before anything feeds the pipelines: waiting here is safe.
         foreach (var pipeline in spec.Pipelines.Values)
-            topology._pipelines[pipeline.Name] = topology.StartPipelineAsync(pipeline, awaitReady: false).GetAwaiter().GetResult();
+            topology._pipelines[pipeline.Name] = topology.StartPipelineAsync(pipeline, Task.CompletedTask, awaitReady: false).GetAwaiter().GetResult();
         foreach (var probe in spec.Probes.Values) topology.StartProbe(probe);
         return topology;
     }
@@ -93,15 +93,22 @@ public sealed class RunningTopology : IAsyncDisposable
 
             // Start new and changed pipelines first, beside the old instances: until probes are wired to them nothing
             // flows in, so if one cannot start the reload is rolled back with the running topology untouched.
+            // A new backend opens its writer only once the retired instances with a backend of its type have closed
+            // theirs: the same destination (an S3 spool's lock, a file) is never open twice.
+            var retiring = diff.Pipelines.ToRemove.Concat(diff.Pipelines.ToChange).Select(name => _pipelines[name]).ToArray();
             var started = new Dictionary<string, RunningPipeline>(StringComparer.Ordinal);
             try
             {
                 foreach (var name in diff.Pipelines.ToAdd.Concat(diff.Pipelines.ToChange))
-                    started[name] = await StartPipelineAsync(next.Pipelines[name], awaitReady: true).ConfigureAwait(false);
+                {
+                    var spec = next.Pipelines[name];
+                    var predecessors = Task.WhenAll(retiring.Where(p => p.Spec.Backend.Type.Name == spec.Backend.Type.Name).Select(p => p.Closed));
+                    started[name] = await StartPipelineAsync(spec, predecessors, awaitReady: true).ConfigureAwait(false);
+                }
             }
             catch (Exception e)
             {
-                await Task.WhenAll(started.Values.Select(p => TerminationWatcher.StopAsync(_system, p.Supervisor))).ConfigureAwait(false);
+                await Task.WhenAll(started.Values.Select(StopPipelineAsync)).ConfigureAwait(false);
                 _logger.LogError(e, "reload rolled back: a new pipeline could not start; the running topology is unchanged");
                 throw;
             }
@@ -152,11 +159,13 @@ public sealed class RunningTopology : IAsyncDisposable
     /// </summary>
     public async Task<bool> ShutdownAsync(TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
+        using var cancel = new CancellationTokenSource(timeout, _system.TimeProvider);
+        var started = _system.TimeProvider.GetTimestamp();
         try
         {
             await StopProbesAsync(cancel.Token).ConfigureAwait(false);
-            await DrainPipelinesAsync(cancel.Token).ConfigureAwait(false);
+            var left = timeout - _system.TimeProvider.GetElapsedTime(started);
+            await DrainPipelinesAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancel.Token).ConfigureAwait(false);
             await StopPipelinesAsync(cancel.Token).ConfigureAwait(false);
             return true;
         }
@@ -170,8 +179,9 @@ public sealed class RunningTopology : IAsyncDisposable
     /// <summary>Registers the three shutdown steps in the actor system's coordinated-shutdown phases.</summary>
     public void RegisterShutdown(CoordinatedShutdown shutdown)
     {
+        var drainTimeout = shutdown.Phases.First(p => p.Name == CoordinatedShutdown.PhaseDrainPipelines).Timeout;
         shutdown.AddTask(CoordinatedShutdown.PhaseStopProbes, "stop-probes", StopProbesAsync);
-        shutdown.AddTask(CoordinatedShutdown.PhaseDrainPipelines, "drain-pipelines", DrainPipelinesAsync);
+        shutdown.AddTask(CoordinatedShutdown.PhaseDrainPipelines, "drain-pipelines", ct => DrainPipelinesAsync(drainTimeout, ct));
         shutdown.AddTask(CoordinatedShutdown.PhaseFlushBackends, "stop-pipelines", StopPipelinesAsync);
     }
 
@@ -191,10 +201,25 @@ public sealed class RunningTopology : IAsyncDisposable
     }
 
     /// <summary>Shutdown, second: every pipeline is drained — steps flush (buffers emit what they aggregated) and
-    /// backends flush their writers — and this completes when every backend has written everything.</summary>
-    public async Task DrainPipelinesAsync(CancellationToken cancellationToken)
+    /// backends flush their writers — and this completes when every backend has written everything. Backends get
+    /// until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public Task DrainPipelinesAsync(CancellationToken cancellationToken) => DrainPipelinesAsync(Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// <see cref="DrainPipelinesAsync(CancellationToken)"/> within <paramref name="timeout"/>: the backends' writers
+    /// are cut short after <see cref="WriterShareOfDrain"/> of it (or when <paramref name="cancellationToken"/> is
+    /// cancelled, whichever comes first) and keep what they could not send — S3 spools it — so the drain still
+    /// completes in time.
+    /// </summary>
+    public async Task DrainPipelinesAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var drains = _pipelines.Values.Select(async p =>
+        var pipelines = _pipelines.Values.ToArray();
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            foreach (var p in pipelines) p.Deadline.CancelAfter(timeout * WriterShareOfDrain);
+        }
+        await using var cancelWriters = cancellationToken.Register(() => CutShort(pipelines));
+        var drains = pipelines.Select(async p =>
         {
             var drain = Drain.Create();
             await Mailboxes.SendControlAsync(p.Actors[0], drain, null, cancellationToken).ConfigureAwait(false);
@@ -203,12 +228,36 @@ public sealed class RunningTopology : IAsyncDisposable
         await Task.WhenAll(drains).ConfigureAwait(false);
     }
 
-    /// <summary>Shutdown, last: stops the pipeline actors; backend writers are closed as their actors stop.</summary>
+    /// <summary>Shutdown, last: stops the pipeline actors; backend writers are closed as their actors stop (an S3
+    /// writer spools what it still holds).</summary>
     public async Task StopPipelinesAsync(CancellationToken cancellationToken)
     {
-        var supervisors = _pipelines.Values.Select(p => p.Supervisor).ToArray();
+        var pipelines = _pipelines.Values.ToArray();
         _pipelines.Clear();
-        await Task.WhenAll(supervisors.Select(a => TerminationWatcher.StopAsync(_system, a))).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(pipelines.Select(StopPipelineAsync)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Part of a drain's time the backends' writers may use; the rest lets them spool and complete it.</summary>
+    private const double WriterShareOfDrain = 0.8;
+
+    private static void CutShort(IEnumerable<RunningPipeline> pipelines)
+    {
+        foreach (var p in pipelines) p.Deadline.Cancel();
+    }
+
+    /// <summary>Stops a pipeline: its backend gives up any send still running (so its actor can stop), closes its
+    /// writer in PostStop, and <see cref="RunningPipeline.Closed"/> completes.</summary>
+    private async Task StopPipelineAsync(RunningPipeline pipeline)
+    {
+        try
+        {
+            await pipeline.Deadline.CancelAsync().ConfigureAwait(false);
+            await TerminationWatcher.StopAsync(_system, pipeline.Supervisor).ConfigureAwait(false);
+        }
+        finally
+        {
+            pipeline.ClosedSource.TrySetResult();
+        }
     }
 
     public async ValueTask DisposeAsync() => await ShutdownAsync(Spec.Agent.ShutdownTimeout).ConfigureAwait(false);
@@ -218,15 +267,17 @@ public sealed class RunningTopology : IAsyncDisposable
     /// <paramref name="awaitReady"/> once every one of them started — throwing <see cref="PipelineStartException"/>
     /// (after stopping the new instance) when one failed to.
     /// </summary>
-    private async Task<RunningPipeline> StartPipelineAsync(PipelineSpec spec, bool awaitReady)
+    private async Task<RunningPipeline> StartPipelineAsync(PipelineSpec spec, Task predecessors, bool awaitReady)
     {
         var paths = spec.Steps.Select(s => s.Path).Append(spec.Backend.Path).ToArray();
         var counters = paths.Select(_ => new ComponentCounters()).ToArray();
         var context = new BackendContext(_system.LoggerFactory, _system.TimeProvider);
+        var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _system.TimeProvider);
+        var lifetime = new BackendLifetime(deadline.Token, predecessors);
         var startup = new PipelineStartup();
-        var supervisor = _system.ActorOf(PipelineSupervisor.Props(spec, context, counters, startup), $"pipeline-{spec.Name}-{++_generation}");
+        var supervisor = _system.ActorOf(PipelineSupervisor.Props(spec, context, lifetime, counters, startup), $"pipeline-{spec.Name}-{++_generation}");
         var actors = await startup.Actors.WaitAsync(StartTimeout).ConfigureAwait(false);
-        var pipeline = new RunningPipeline(spec, supervisor, actors, paths.Zip(counters).ToArray());
+        var pipeline = new RunningPipeline(spec, supervisor, actors, paths.Zip(counters).ToArray(), deadline);
         if (!awaitReady)
         {
             // At start-up a failing component is simply restarted with backoff; nobody waits for it.
@@ -240,7 +291,7 @@ public sealed class RunningTopology : IAsyncDisposable
         }
         catch (Exception e)
         {
-            await TerminationWatcher.StopAsync(_system, supervisor).ConfigureAwait(false);
+            await StopPipelineAsync(pipeline).ConfigureAwait(false);
             throw e as PipelineStartException ?? new PipelineStartException($"ingrain.pipelines.{spec.Name}", e);
         }
     }
@@ -277,14 +328,23 @@ public sealed class RunningTopology : IAsyncDisposable
 
     private async Task DrainAndStopAsync(RunningPipeline pipeline, TimeSpan timeout)
     {
+        pipeline.Deadline.CancelAfter(timeout * WriterShareOfDrain);
         var drain = Drain.Create();
         await Mailboxes.SendControlAsync(pipeline.Actors[0], drain, null).ConfigureAwait(false);
         if (await Task.WhenAny(drain.Done.Task, Task.Delay(timeout)).ConfigureAwait(false) != drain.Done.Task)
             _logger.LogWarning("pipeline {Pipeline} did not drain within {Timeout}; stopping it anyway", pipeline.Spec.Name, timeout);
-        await TerminationWatcher.StopAsync(_system, pipeline.Supervisor).ConfigureAwait(false);
+        await StopPipelineAsync(pipeline).ConfigureAwait(false);
     }
 
-    private sealed record RunningPipeline(PipelineSpec Spec, IActorRef Supervisor, IReadOnlyList<IActorRef> Actors, IReadOnlyList<(string Path, ComponentCounters Counters)> Counters);
+    /// <param name="Deadline">Cancelled when the pipeline's backend must be done (<see cref="BackendLifetime.Deadline"/>).</param>
+    private sealed record RunningPipeline(PipelineSpec Spec, IActorRef Supervisor, IReadOnlyList<IActorRef> Actors,
+        IReadOnlyList<(string Path, ComponentCounters Counters)> Counters, CancellationTokenSource Deadline)
+    {
+        public TaskCompletionSource ClosedSource { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes once the pipeline has stopped and its backend closed its writer.</summary>
+        public Task Closed => ClosedSource.Task;
+    }
 
     private sealed record RunningProbe(ProbeSpec Spec, IActorRef Actor, ProbeWiring Wiring, ComponentCounters Counters);
 }

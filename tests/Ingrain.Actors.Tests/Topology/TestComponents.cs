@@ -9,7 +9,8 @@ namespace Ingrain.Actors.Tests.Topology;
 
 /// <summary>
 /// Mock components for topology tests (Vector's test_util/mock): a probe the test feeds by hand, a backend that
-/// collects, a step that throws on demand, a step whose constructor fails a given number of times, a probe that fails to start a given number of times. Each test builds its
+/// collects, a step that throws on demand, a step whose constructor fails a given number of times, a probe that fails to start a given number of times,
+/// a step that is slow on measurements named <c>slow</c>. Each test builds its
 /// own registry around its own instances, so nothing is shared between tests.
 /// </summary>
 internal sealed class TestComponents
@@ -61,6 +62,7 @@ internal sealed class TestComponents
             if (Interlocked.Decrement(ref StepCreateFailuresLeft) >= 0) throw new InvalidOperationException("cannot build the step (test)");
             return new ExplodingStep();
         }));
+        registry.Register(StepType.Of("pause", s => new PauseOptions(s.Duration("per-measurement", TimeSpan.Zero)), (o, _) => new PausingStep(o.PerMeasurement)));
         return registry;
     }
 
@@ -100,6 +102,22 @@ internal sealed class TestComponents
         public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed record PauseOptions(TimeSpan PerMeasurement);
+
+    /// <summary>Takes <c>per-measurement</c> for each measurement named <c>slow</c> (a slow step, to hold a drain back); passes all.</summary>
+    private sealed class PausingStep(TimeSpan perMeasurement) : IPipelineStep
+    {
+        public TimeSpan? FlushInterval => null;
+
+        public void Process(Measurement measurement, IStepOutput output)
+        {
+            if (measurement.Name == "slow") Thread.Sleep(perMeasurement);
+            output.Emit(measurement);
+        }
+
+        public void Flush(IStepOutput output) { }
     }
 
     /// <summary>Throws for measurements tagged <c>explode</c>; passes the others.</summary>
