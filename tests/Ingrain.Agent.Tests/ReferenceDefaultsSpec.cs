@@ -32,9 +32,19 @@ public class ReferenceDefaultsSpec
             """);
         Assert.Equal(new StatsDBackendOptions(), spec.Pipelines["a"].Backend.Options);
         Assert.Equal(new HttpBackendOptions { Uri = new Uri("http://127.0.0.1:8080/x") }, spec.Pipelines["b"].Backend.Options);
-        Assert.Equal(new S3BackendOptions { Bucket = "b", Host = "h" }, spec.Pipelines["c"].Backend.Options);
+        Assert.Equal(new S3BackendOptions { Bucket = "b", Host = "h" }, Assert.IsType<S3BackendConfig>(spec.Pipelines["c"].Backend.Options).Options);
         Assert.Equal(TimeSpan.FromSeconds(10), spec.Pipelines["b"].Backend.FlushInterval);
         Assert.Equal(TimeSpan.FromSeconds(60), spec.Pipelines["c"].Backend.FlushInterval);
+    }
+
+    [Fact]
+    public void S3_host_defaults_to_the_fqdn_looked_up_when_the_writer_is_made_not_at_compile()
+    {
+        var spec = Compile("ingrain.pipelines.c.backend { type = s3, bucket = b }");
+        var config = Assert.IsType<S3BackendConfig>(spec.Pipelines["c"].Backend.Options);
+        Assert.True(config.HostFromSystem);
+        Assert.Equal(new S3BackendOptions { Bucket = "b" }, config.Options);
+        Assert.Equal(SystemDetails.Read().Host, config.Resolve().Host);
     }
 
     [Fact]

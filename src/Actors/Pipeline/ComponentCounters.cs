@@ -1,3 +1,5 @@
+using Ingrain.Actors.Metrics;
+
 namespace Ingrain.Actors.Pipeline;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Ingrain.Actors.Pipeline;
 public sealed class ComponentCounters
 {
     private long _received, _emitted, _dropped, _failed;
+    private volatile CounterSet? _details;
 
     /// <summary>Measurements handed to the component.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -25,5 +28,12 @@ public sealed class ComponentCounters
     public void AddDropped(long n = 1) => Interlocked.Add(ref _dropped, n);
     public void AddFailed(long n = 1) => Interlocked.Add(ref _failed, n);
 
-    public override string ToString() => $"received={Received} emitted={Emitted} dropped={Dropped} failed={Failed}";
+    /// <summary>The component's own counters (e.g. an exec step's rate-limited runs), if it attached any.</summary>
+    public CounterSet? Details => _details;
+
+    /// <summary>Attaches a component's own counters so status reports and logs show them beside the four above.</summary>
+    public void AttachDetails(CounterSet details) => _details = details;
+
+    public override string ToString() =>
+        $"received={Received} emitted={Emitted} dropped={Dropped} failed={Failed}" + (_details is { } d ? $" {d}" : "");
 }

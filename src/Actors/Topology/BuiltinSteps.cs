@@ -31,6 +31,11 @@ public static class BuiltinSteps
             var regex = p.Regex("regex", required: true);
             var replaceWith = p.String("replace-with", required: true);
             p.ReportUnknownKeys();
+            if (regex is not null && replaceWith is not null)
+            {
+                foreach (var reference in ReplacementReferences.Unknown(regex, replaceWith))
+                    p.Error("replace-with", $"{reference} refers to a group the regex doesn't have (it would be written literally; use $$ for a dollar)");
+            }
             if (key is not null && regex is not null && replaceWith is not null) rules.Add(new RegexRule(key, regex, replaceWith));
         }
         return rules;

@@ -5,9 +5,6 @@ public sealed record Difference(IReadOnlySet<string> ToAdd, IReadOnlySet<string>
 {
     public bool IsEmpty => ToAdd.Count == 0 && ToChange.Count == 0 && ToRemove.Count == 0;
 
-    /// <summary>The difference that undoes this one (for rolling back).</summary>
-    public Difference Flip() => this with { ToAdd = ToRemove, ToRemove = ToAdd };
-
     public override string ToString() =>
         $"add [{string.Join(", ", ToAdd.Order())}] change [{string.Join(", ", ToChange.Order())}] remove [{string.Join(", ", ToRemove.Order())}]";
 }

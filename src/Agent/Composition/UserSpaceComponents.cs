@@ -2,7 +2,6 @@ using Ingrain.Actors.Backends.Http;
 using Ingrain.Actors.Backends.S3;
 using Ingrain.Actors.Backends.StatsD;
 using Ingrain.Actors.Metrics;
-using Ingrain.Actors.Pipeline.Steps;
 using Ingrain.Actors.Topology;
 using Ingrain.Probes.Command;
 using Ingrain.Probes.StatsD;
@@ -21,7 +20,7 @@ internal static class UserSpaceComponents
     {
         yield return BackendType.Of("statsd", ParseStatsDBackend, (o, c) => new StatsDBackendWriter(o, c.LoggerFactory.CreateLogger<StatsDBackendWriter>()));
         yield return BackendType.Of("http", ParseHttp, (o, c) => new HttpBackendWriter(o, c.LoggerFactory.CreateLogger<HttpBackendWriter>(), c.Time));
-        yield return BackendType.Of("s3", ParseS3, (o, c) => new S3BackendWriter(o, c.LoggerFactory.CreateLogger<S3BackendWriter>(), c.Time));
+        yield return BackendType.Of("s3", ParseS3, (o, c) => new S3BackendWriter(o.Resolve(), c.LoggerFactory.CreateLogger<S3BackendWriter>(), c.Time));
     }
 
     public static IEnumerable<ProbeType> Probes()
@@ -76,6 +75,7 @@ internal static class UserSpaceComponents
             }
         }
         if (uri is not null && !Uri.TryCreate(uri, UriKind.Absolute, out _)) s.Error("uri", $"\"{uri}\" is not an absolute URI");
+        var retry = ReadRetry(s, d.MaxRetries, d.RetryDelay, d.RetryMaxDelay);
         return Validated(s, new HttpBackendOptions
         {
             Uri = uri is not null && Uri.TryCreate(uri, UriKind.Absolute, out var u) ? u : null,
@@ -86,18 +86,24 @@ internal static class UserSpaceComponents
             BatchBytes = (int)Math.Min(int.MaxValue, s.Bytes("batch-bytes", d.BatchBytes)),
             FlushInterval = s.Duration("flush-interval", d.FlushInterval),
             Timeout = s.Duration("timeout", d.Timeout),
-            MaxRetries = s.Int("max-retries", d.MaxRetries),
-            RetryDelay = s.Duration("retry-delay", d.RetryDelay),
-            RetryMaxDelay = s.Duration("retry-max-delay", d.RetryMaxDelay),
+            MaxRetries = retry.MaxRetries,
+            RetryDelay = retry.Delay,
+            RetryMaxDelay = retry.MaxDelay,
             MaxPendingBytes = s.Bytes("max-pending-bytes", d.MaxPendingBytes),
         }, o => o.Validate());
     }
 
-    private static S3BackendOptions? ParseS3(ConfigSection s)
+    /// <summary>The retry keys the HTTP and S3 backends share.</summary>
+    private static (int MaxRetries, TimeSpan Delay, TimeSpan MaxDelay) ReadRetry(ConfigSection s, int maxRetries, TimeSpan delay, TimeSpan maxDelay) =>
+        (s.Int("max-retries", maxRetries), s.Duration("retry-delay", delay), s.Duration("retry-max-delay", maxDelay));
+
+    private static S3BackendConfig? ParseS3(ConfigSection s)
     {
         var d = new S3BackendOptions();
         var endpoint = s.String("endpoint");
-        return Validated(s, new S3BackendOptions
+        var host = s.String("host");
+        var retry = ReadRetry(s, d.MaxRetries, d.RetryDelay, d.RetryMaxDelay);
+        var options = Validated(s, new S3BackendOptions
         {
             Bucket = s.String("bucket", d.Bucket, required: true) ?? "",
             Prefix = s.String("prefix", d.Prefix)!,
@@ -108,12 +114,13 @@ internal static class UserSpaceComponents
             MaxBatchSize = s.Bytes("max-batch-size", d.MaxBatchSize),
             SpoolDir = s.String("spool-dir", d.SpoolDir)!,
             SpoolMaxSize = s.Bytes("spool-max-size", d.SpoolMaxSize),
-            Host = s.String("host") ?? SystemDetails.Read().Host,
+            Host = host ?? d.Host,
             UploadTimeout = s.Duration("upload-timeout", d.UploadTimeout),
-            MaxRetries = s.Int("max-retries", d.MaxRetries),
-            RetryDelay = s.Duration("retry-delay", d.RetryDelay),
-            RetryMaxDelay = s.Duration("retry-max-delay", d.RetryMaxDelay),
+            MaxRetries = retry.MaxRetries,
+            RetryDelay = retry.Delay,
+            RetryMaxDelay = retry.MaxDelay,
         }, o => o.Validate());
+        return options is null ? null : new S3BackendConfig(options, HostFromSystem: host is null);
     }
 
     private static StatsDProbeOptions? ParseStatsDProbe(ConfigSection s)

@@ -1,40 +1,52 @@
+using Ingrain.Actors.Metrics;
+
 namespace Ingrain.Probes.Command;
 
 /// <summary>What the command probe's runs came to. Thread-safe.</summary>
-public sealed class CommandProbeCounters
+public sealed class CommandProbeCounters : CounterSet
 {
-    private long _runs, _succeeded, _spawnFailed, _timedOut, _nonZeroExit, _badOutput, _rows, _skippedRows;
+    private readonly Counter _runs, _succeeded, _spawnFailed, _timedOut, _nonZeroExit, _badOutput, _rows, _skippedRows;
 
-    public long Runs => Interlocked.Read(ref _runs);
-    public long Succeeded => Interlocked.Read(ref _succeeded);
-    public long SpawnFailed => Interlocked.Read(ref _spawnFailed);
-    public long TimedOut => Interlocked.Read(ref _timedOut);
-    public long NonZeroExit => Interlocked.Read(ref _nonZeroExit);
+    public CommandProbeCounters()
+    {
+        _runs = Define("runs");
+        _succeeded = Define("succeeded");
+        _spawnFailed = Define("spawn-failed");
+        _timedOut = Define("timed-out");
+        _nonZeroExit = Define("non-zero-exit");
+        _badOutput = Define("bad-output");
+        _rows = Define("rows");
+        _skippedRows = Define("skipped-rows");
+    }
+
+    public long Runs => _runs.Value;
+    public long Succeeded => _succeeded.Value;
+    public long SpawnFailed => _spawnFailed.Value;
+    public long TimedOut => _timedOut.Value;
+    public long NonZeroExit => _nonZeroExit.Value;
 
     /// <summary>Runs whose output was not a JSON array of rows (or was too large).</summary>
-    public long BadOutput => Interlocked.Read(ref _badOutput);
+    public long BadOutput => _badOutput.Value;
 
     /// <summary>Rows turned into measurements.</summary>
-    public long Rows => Interlocked.Read(ref _rows);
+    public long Rows => _rows.Value;
 
     /// <summary>Rows skipped: not an object, or no usable value.</summary>
-    public long SkippedRows => Interlocked.Read(ref _skippedRows);
+    public long SkippedRows => _skippedRows.Value;
 
     internal void Add(CommandRunStatus status, int rows, int skipped)
     {
-        Interlocked.Increment(ref _runs);
-        switch (status)
+        _runs.Increment();
+        var outcome = status switch
         {
-            case CommandRunStatus.Succeeded: Interlocked.Increment(ref _succeeded); break;
-            case CommandRunStatus.SpawnFailed: Interlocked.Increment(ref _spawnFailed); break;
-            case CommandRunStatus.TimedOut: Interlocked.Increment(ref _timedOut); break;
-            case CommandRunStatus.NonZeroExit: Interlocked.Increment(ref _nonZeroExit); break;
-            default: Interlocked.Increment(ref _badOutput); break;
-        }
-        Interlocked.Add(ref _rows, rows);
-        Interlocked.Add(ref _skippedRows, skipped);
+            CommandRunStatus.Succeeded => _succeeded,
+            CommandRunStatus.SpawnFailed => _spawnFailed,
+            CommandRunStatus.TimedOut => _timedOut,
+            CommandRunStatus.NonZeroExit => _nonZeroExit,
+            _ => _badOutput,
+        };
+        outcome.Increment();
+        _rows.Add(rows);
+        _skippedRows.Add(skipped);
     }
-
-    public override string ToString() =>
-        $"runs={Runs} succeeded={Succeeded} spawn-failed={SpawnFailed} timed-out={TimedOut} non-zero-exit={NonZeroExit} bad-output={BadOutput} rows={Rows} skipped-rows={SkippedRows}";
 }

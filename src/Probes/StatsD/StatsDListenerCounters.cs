@@ -1,36 +1,45 @@
+using Ingrain.Actors.Metrics;
+
 namespace Ingrain.Probes.StatsD;
 
 /// <summary>What the StatsD listener received and did with it. Thread-safe.</summary>
-public sealed class StatsDListenerCounters
+public sealed class StatsDListenerCounters : CounterSet
 {
-    private long _datagrams, _measurements, _ignored, _malformed, _receiveErrors, _sinkFailures;
+    private readonly Counter _datagrams, _measurements, _ignored, _malformed, _receiveErrors, _sinkFailures;
 
-    public long Datagrams => Interlocked.Read(ref _datagrams);
-    public long Measurements => Interlocked.Read(ref _measurements);
+    public StatsDListenerCounters()
+    {
+        _datagrams = Define("datagrams");
+        _measurements = Define("measurements");
+        _ignored = Define("ignored");
+        _malformed = Define("malformed");
+        _receiveErrors = Define("receive-errors");
+        _sinkFailures = Define("sink-failures");
+    }
+
+    public long Datagrams => _datagrams.Value;
+    public long Measurements => _measurements.Value;
 
     /// <summary>Empty lines, events and service checks.</summary>
-    public long Ignored => Interlocked.Read(ref _ignored);
+    public long Ignored => _ignored.Value;
 
     /// <summary>Lines that were not valid metrics (each skipped alone).</summary>
-    public long Malformed => Interlocked.Read(ref _malformed);
+    public long Malformed => _malformed.Value;
 
     /// <summary>Socket errors while receiving (the listener kept going).</summary>
-    public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
+    public long ReceiveErrors => _receiveErrors.Value;
 
     /// <summary>Datagrams whose measurements the sink threw on (the listener kept going).</summary>
-    public long SinkFailures => Interlocked.Read(ref _sinkFailures);
+    public long SinkFailures => _sinkFailures.Value;
 
     internal void Add(StatsDDatagramResult r)
     {
-        Interlocked.Increment(ref _datagrams);
-        if (r.Parsed > 0) Interlocked.Add(ref _measurements, r.Parsed);
-        if (r.Ignored > 0) Interlocked.Add(ref _ignored, r.Ignored);
-        if (r.Malformed > 0) Interlocked.Add(ref _malformed, r.Malformed);
+        _datagrams.Increment();
+        if (r.Parsed > 0) _measurements.Add(r.Parsed);
+        if (r.Ignored > 0) _ignored.Add(r.Ignored);
+        if (r.Malformed > 0) _malformed.Add(r.Malformed);
     }
 
-    internal void AddReceiveError() => Interlocked.Increment(ref _receiveErrors);
-    internal void AddSinkFailure() => Interlocked.Increment(ref _sinkFailures);
-
-    public override string ToString() =>
-        $"datagrams={Datagrams} measurements={Measurements} ignored={Ignored} malformed={Malformed} receive-errors={ReceiveErrors} sink-failures={SinkFailures}";
+    internal void AddReceiveError() => _receiveErrors.Increment();
+    internal void AddSinkFailure() => _sinkFailures.Increment();
 }

@@ -72,6 +72,22 @@ public sealed class ConsoleAndFileBackendSpec : IDisposable
         Assert.Equal([2, 3], Timestamps(path));
     }
 
+    [Fact]
+    public async Task File_writes_ingraind_lines_one_per_measurement_with_unit_suffixes()
+    {
+        var path = Path.Combine(_dir, "ingraind.ndjson");
+        await using (var writer = new FileBackendWriter(new FileBackendOptions(path, 1 << 20, 1, JsonLineEncoding.Ingraind)))
+        {
+            await writer.WriteAsync([Exec with { Tags = Tags.Empty }, Exec with { Value = MeasurementValue.Str("x"), Tags = Tags.Empty }], default);
+            await writer.WriteAsync([Exec with { Value = MeasurementValue.Bytes(7), Tags = Tags.Of(("a", "b")) }], default);
+        }
+        Assert.Equal([
+            """{"timestamp":1700000000123456789,"kind":1,"name":"process.exec_count","measurement":1,"tags":{}}""",
+            """{"timestamp":1700000000123456789,"kind":1,"name":"process.exec_string","measurement":0,"tags":{}}""",
+            """{"timestamp":1700000000123456789,"kind":1,"name":"process.exec_byte","measurement":7,"tags":{"a":"b"}}""",
+        ], File.ReadAllLines(path));
+    }
+
     private static string LineOf(Measurement m)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();

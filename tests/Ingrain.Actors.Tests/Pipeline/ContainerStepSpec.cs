@@ -87,6 +87,44 @@ public sealed class ContainerStepSpec : IDisposable
         Assert.Equal(line[3..], index.Find(InodeOf(dir)));
     }
 
+    [Fact]
+    public void An_id_missing_after_a_walk_starts_no_new_walk_until_its_miss_expires()
+    {
+        var clock = new ManualClock();
+        var mount = Directory.CreateDirectory(Path.Combine(_root, "cgroup")).FullName;
+        var first = Directory.CreateDirectory(Path.Combine(mount, "a")).FullName;
+        var index = new CgroupIdIndex(mount, clock, minRescan: TimeSpan.FromSeconds(1), missTtl: TimeSpan.FromSeconds(60));
+        const ulong unknown = 1; // no directory has inode 1
+
+        Assert.Equal("/a", index.Find(InodeOf(first)));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Null(index.Find(unknown));
+        Assert.Equal(2, index.Scans);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Null(index.Find(unknown));
+        Assert.Equal(2, index.Scans);                  // remembered miss: no walk
+
+        var created = Directory.CreateDirectory(Path.Combine(mount, "b")).FullName;
+        Assert.Equal("/b", index.Find(InodeOf(created))); // another id still walks (a new container's first event)
+        Assert.Equal(3, index.Scans);
+
+        clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Null(index.Find(unknown));
+        Assert.Equal(4, index.Scans);                  // miss expired: walked again
+    }
+
+    [Fact]
+    public void The_walk_stops_at_its_depth_limit()
+    {
+        var mount = Directory.CreateDirectory(Path.Combine(_root, "cgroup")).FullName;
+        var two = Directory.CreateDirectory(Path.Combine(mount, "1", "2")).FullName;
+        var three = Directory.CreateDirectory(Path.Combine(two, "3")).FullName;
+        var index = new CgroupIdIndex(mount, new ManualClock(), TimeSpan.Zero, TimeSpan.Zero, maxDepth: 2);
+        Assert.Equal("/1/2", index.Find(InodeOf(two)));
+        Assert.Null(index.Find(InodeOf(three)));
+    }
+
     private static ulong InodeOf(string path)
     {
         var psi = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true };

@@ -81,6 +81,24 @@ public sealed class ExecStepSpec : IDisposable
     }
 
     [Fact]
+    public async Task Run_counters_are_part_of_the_component_counters_and_status()
+    {
+        var context = M.Context(new ManualClock());
+        var step = new ExecStep(Options(["/nonexistent/program"]) with { MaxPerSecond = 1 }, context);
+        M.Run(step, M.Counter("x"));
+        M.Run(step, M.Counter("x"));
+        await step.DisposeAsync();
+
+        var details = context.Counters.Details!.Snapshot().ToDictionary();
+        Assert.Equal(1, details["spawn-failed"]);
+        Assert.Equal(1, details["rate-limited"]);
+        Assert.Equal(0, details["timed-out"]);
+        Assert.EndsWith("spawn-failed=1 rate-limited=1 missing-tag=0", context.Counters.ToString());
+        var status = new Ingrain.Actors.Topology.ComponentStatus("p.steps[0]", 2, 2, 0, 0, 0, 0, context.Counters.Details.Snapshot());
+        Assert.EndsWith("dropped-batches=0 started=0 exited=0 timed-out=0 spawn-failed=1 rate-limited=1 missing-tag=0", status.ToString());
+    }
+
+    [Fact]
     public async Task Process_returns_before_a_slow_command_finishes()
     {
         var step = new ExecStep(Options(["/bin/sleep", "30"]) with { Timeout = TimeSpan.FromMilliseconds(100) }, M.Context());

@@ -56,6 +56,20 @@ public class SimpleStepsSpec
         Assert.Equal(Tags.Of(("host", "box.example.org"), ("a", "b"), ("kernel", "6.8.0")), result.Tags);
     }
 
+    [Theory]
+    [InlineData("kernel", "6.8.0", "host", "box.example.org", "kernel=6.8.0,host=box.example.org")] // both present: same measurement
+    [InlineData("kernel", "5.0", "host", "box.example.org", "kernel=6.8.0,host=box.example.org")]
+    [InlineData("a", "b", "kernel", "6.8.0", "a=b,kernel=6.8.0,host=box.example.org")]
+    [InlineData("a", "b", "c", "d", "a=b,c=d,host=box.example.org,kernel=6.8.0")]
+    public void Add_system_details_sets_both_tags_in_place_or_appends(string k1, string v1, string k2, string v2, string expected)
+    {
+        var step = new AddSystemDetailsStep(new SystemDetails("box.example.org", "6.8.0"));
+        var input = M.Counter("x", tags: Tags.Of((k1, v1), (k2, v2)));
+        var result = Assert.Single(M.Run(step, input));
+        Assert.Equal(expected, result.Tags.ToString());
+        Assert.Equal(result.Tags.Equals(input.Tags), ReferenceEquals(input, result)); // unchanged tags: no copy at all
+    }
+
     [Fact]
     public void System_details_read_the_running_kernel()
     {

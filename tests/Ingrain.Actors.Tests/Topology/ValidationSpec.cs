@@ -64,11 +64,23 @@ public class ValidationSpec
     [InlineData("{ type = buffer, mailbox { capacity = 0 } }", "capacity: must be at least 1, got 0")]
     [InlineData("{ type = buffer, mailbox { overflow = drop-newest } }", "overflow: \"drop-newest\" is not one of backpressure, drop-incoming, drop-oldest")]
     [InlineData("whitelist", "steps[0]: expected an object, got \"whitelist\"")]
+    [InlineData("{ type = regex, patterns = [{ key = k, regex = \"c(\\\\d+)\", replace-with = \"x$2\" }] }", "patterns[0]: replace-with: $2 refers to a group the regex doesn't have")]
+    [InlineData("{ type = regex, patterns = [{ key = k, regex = \"c(?<n>\\\\d+)\", replace-with = \"${m}\" }] }", "patterns[0]: replace-with: ${m} refers to a group the regex doesn't have")]
+    [InlineData("{ type = regex, patterns = [{ key = k, regex = c, replace-with = \"${1}\" }] }", "replace-with: ${1} refers to a group")]
     public void Reports_bad_step_settings(string step, string expected)
     {
         var error = Assert.Single(Errors($"ingrain.pipelines.p {{ steps = [{step}], backend.type = console }}"));
         Assert.Contains(expected, error);
         Assert.StartsWith("pipeline.hocon:1:", error);
+    }
+
+    [Theory]
+    [InlineData("$1-${n}-$0-$$2-${2}")]
+    [InlineData("$$")]
+    [InlineData("plain")]
+    public void Accepts_replacements_that_name_existing_groups(string replaceWith)
+    {
+        Assert.Empty(Errors($$"""ingrain.pipelines.p { steps = [{ type = regex, patterns = [{ key = k, regex = "(a)(?<n>b)", replace-with = "{{replaceWith}}" }] }], backend.type = console }"""));
     }
 
     [Theory]

@@ -25,22 +25,30 @@ public static class MeasurementJsonPipeline
 {
     private static readonly JsonWriterOptions Options = MeasurementJson.WriterOptions;
 
+    // One writer per thread, retargeted per line (as MeasurementJson does for Ingrain's shape).
+    [ThreadStatic] private static Utf8JsonWriter? _cachedWriter;
+
     /// <summary>Appends one line per measurement of <paramref name="batch"/> to <paramref name="output"/>.</summary>
     public static void WriteLines(IReadOnlyList<Measurement> batch, JsonLineEncoding encoding, IBufferWriter<byte> output)
     {
+        foreach (var m in batch) WriteLine(m, encoding, output);
+    }
+
+    /// <summary>Appends <paramref name="m"/> as one line to <paramref name="output"/>.</summary>
+    public static void WriteLine(Measurement m, JsonLineEncoding encoding, IBufferWriter<byte> output)
+    {
         if (encoding == JsonLineEncoding.Ingrain)
         {
-            foreach (var m in batch) MeasurementJson.WriteLine(output, m);
+            MeasurementJson.WriteLine(output, m);
             return;
         }
-        using var writer = new Utf8JsonWriter(output, Options);
-        foreach (var m in batch)
-        {
-            WriteIngraind(writer, m);
-            writer.Flush();
-            output.Write("\n"u8);
-            writer.Reset(output);
-        }
+        var writer = _cachedWriter;
+        if (writer is null) _cachedWriter = writer = new Utf8JsonWriter(output, Options);
+        else writer.Reset(output);
+        WriteIngraind(writer, m);
+        writer.Flush();
+        writer.Reset(Stream.Null); // do not keep the caller's buffer alive
+        output.Write("\n"u8);
     }
 
     // ingraind: name carries the unit suffix (_byte, _count, _string), kind is the bit set as a number,
@@ -50,8 +58,10 @@ public static class MeasurementJsonPipeline
         w.WriteStartObject();
         w.WriteNumber("timestamp"u8, m.Timestamp);
         w.WriteNumber("kind"u8, (ushort)m.Kind);
-        var suffix = m.Value.Unit switch { MeasurementUnit.Byte => "_byte", MeasurementUnit.Count => "_count", _ => "_string" };
-        w.WriteString("name"u8, m.Name + suffix);
+        // name + suffix written as two segments of one string value: no concatenated string per line.
+        w.WritePropertyName("name"u8);
+        w.WriteStringValueSegment(m.Name, isFinalSegment: false);
+        w.WriteStringValueSegment(m.Value.Unit switch { MeasurementUnit.Byte => "_byte", MeasurementUnit.Count => "_count", _ => "_string" }, isFinalSegment: true);
         w.WriteNumber("measurement"u8, m.Value.IsString || m.Value.Number <= 0 ? 0UL : (ulong)m.Value.Number);
         WriteTags(w, m.Tags);
         w.WriteEndObject();

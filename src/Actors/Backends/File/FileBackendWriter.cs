@@ -13,39 +13,51 @@ public sealed class FileBackendWriter : IBackendWriter
 {
     private readonly FileBackendOptions _options;
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
-    private readonly List<Measurement> _one = [null!];
     private FileStream _file;
+    private long _size; // bytes in the current file, kept here rather than asking the OS (fstat) per line
 
     public FileBackendWriter(FileBackendOptions options)
     {
         _options = options;
         var dir = Path.GetDirectoryName(Path.GetFullPath(options.Path));
         if (dir is not null) Directory.CreateDirectory(dir);
-        _file = Open();
+        Open();
     }
 
     public BackendCounters Counters { get; } = new();
 
     public async ValueTask WriteAsync(IReadOnlyList<Measurement> batch, CancellationToken cancellationToken)
     {
-        foreach (var m in batch)
+        try
         {
-            _one[0] = m;
-            var before = _buffer.WrittenCount;
-            MeasurementJsonPipeline.WriteLines(_one, _options.Encoding, _buffer);
-            if (_file.Length + _buffer.WrittenCount > _options.MaxBytes && _file.Length + before > 0)
+            foreach (var m in batch)
             {
-                // Write what fits in the current file, then start a new one with this line.
-                await _file.WriteAsync(_buffer.WrittenMemory[..before], cancellationToken).ConfigureAwait(false);
-                var line = _buffer.WrittenMemory[before..].ToArray();
-                _buffer.ResetWrittenCount();
-                _buffer.Write(line);
-                await RotateAsync().ConfigureAwait(false);
+                var before = _buffer.WrittenCount;
+                MeasurementJsonPipeline.WriteLine(m, _options.Encoding, _buffer);
+                if (_size + _buffer.WrittenCount > _options.MaxBytes && _size + before > 0)
+                {
+                    // Write what fits in the current file, then start a new one with this line.
+                    await _file.WriteAsync(_buffer.WrittenMemory[..before], cancellationToken).ConfigureAwait(false);
+                    var line = _buffer.WrittenMemory[before..].ToArray();
+                    _buffer.ResetWrittenCount();
+                    _buffer.Write(line);
+                    await RotateAsync().ConfigureAwait(false);
+                }
             }
+            await _file.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            _size += _buffer.WrittenCount;
         }
-        await _file.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
-        _buffer.ResetWrittenCount();
+        catch
+        {
+            // A failed write may have left part of the batch in the file: take the size from the OS again.
+            _size = _file.Length;
+            throw;
+        }
+        finally
+        {
+            _buffer.ResetWrittenCount();
+        }
         Counters.AddSent(batch.Count);
     }
 
@@ -53,7 +65,12 @@ public sealed class FileBackendWriter : IBackendWriter
 
     public ValueTask DisposeAsync() => _file.DisposeAsync();
 
-    private FileStream Open() => new(_options.Path, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_file))]
+    private void Open()
+    {
+        _file = new(_options.Path, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+        _size = _file.Length;
+    }
 
     private async Task RotateAsync()
     {
@@ -67,6 +84,6 @@ public sealed class FileBackendWriter : IBackendWriter
         }
         if (_options.MaxFiles > 0) File.Move(_options.Path, $"{_options.Path}.1");
         else File.Delete(_options.Path);
-        _file = Open();
+        Open();
     }
 }

@@ -13,9 +13,8 @@ public sealed class AddSystemDetailsStep(SystemDetails details) : IPipelineStep
 
     public void Process(Measurement measurement, IStepOutput output)
     {
-        var tags = TagEdits.Set(measurement.Tags, "host", details.Host);
-        tags = TagEdits.Set(tags, "kernel", details.Kernel);
-        output.Emit(measurement with { Tags = tags });
+        var tags = TagEdits.Set(measurement.Tags, "host", details.Host, "kernel", details.Kernel);
+        output.Emit(ReferenceEquals(tags, measurement.Tags) ? measurement : measurement with { Tags = tags });
     }
 
     public void Flush(IStepOutput output) { }

@@ -39,9 +39,6 @@ public sealed class BufferStep : IPipelineStep
     /// <summary>Measurements (or single values) dropped because a bound was reached.</summary>
     public long Overflowed => Interlocked.Read(ref _overflowed);
 
-    /// <summary>Series currently held.</summary>
-    public int SeriesCount => _series.Count;
-
     public void Process(Measurement measurement, IStepOutput output)
     {
         if (_time.GetElapsedTime(_lastFlush) >= _options.Interval) Flush(output);

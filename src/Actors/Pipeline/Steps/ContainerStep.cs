@@ -35,9 +35,10 @@ public sealed class ContainerStep : IPipelineStep
             output.Emit(measurement);
             return;
         }
-        var tags = TagEdits.Set(measurement.Tags, "container_id", info.ContainerId);
-        if (info.PodUid is not null) tags = TagEdits.Set(tags, "pod_uid", info.PodUid);
-        output.Emit(measurement with { Tags = tags });
+        var tags = info.PodUid is null
+            ? TagEdits.Set(measurement.Tags, "container_id", info.ContainerId)
+            : TagEdits.Set(measurement.Tags, "container_id", info.ContainerId, "pod_uid", info.PodUid);
+        output.Emit(ReferenceEquals(tags, measurement.Tags) ? measurement : measurement with { Tags = tags });
     }
 
     public void Flush(IStepOutput output) { }

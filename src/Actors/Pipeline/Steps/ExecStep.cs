@@ -34,8 +34,10 @@ public sealed class ExecStep : IPipelineStep, IAsyncDisposable
             SingleWriter = true,
         });
         _runners = Enumerable.Range(0, options.MaxConcurrent).Select(_ => Task.Run(RunQueueAsync)).ToArray();
+        context.Counters.AttachDetails(Counters);
     }
 
+    /// <summary>What happened to the runs; also attached to the step's <see cref="ComponentCounters.Details"/>.</summary>
     public ExecCounters Counters { get; } = new();
 
     public TimeSpan? FlushInterval => null;
@@ -53,6 +55,7 @@ public sealed class ExecStep : IPipelineStep, IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await Task.WhenAll(_runners).ConfigureAwait(false);
+        _logger.LogInformation("exec: {Program} stopped; {Counters}", _options.Command[0], Counters);
     }
 
     private bool ConditionsHold(Tags tags)

@@ -9,8 +9,6 @@ internal sealed class Reservoir(int capacity)
     private readonly List<double> _samples = [];
     private long _seen;
 
-    public long Seen => _seen;
-
     public void Add(double value, Random random)
     {
         _seen++;

@@ -1,0 +1,13 @@
+using Ingrain.Actors.Backends.S3;
+using Ingrain.Actors.Pipeline.Steps;
+
+namespace Ingrain.Agent.Composition;
+
+/// <summary>
+/// A compiled <c>s3</c> backend: its options, and whether <c>host</c> was left to the machine's FQDN. The FQDN is
+/// looked up when the writer is created, not while a configuration is checked (check-config has no side effects).
+/// </summary>
+internal sealed record S3BackendConfig(S3BackendOptions Options, bool HostFromSystem)
+{
+    public S3BackendOptions Resolve() => HostFromSystem ? Options with { Host = SystemDetails.Read().Host } : Options;
+}
