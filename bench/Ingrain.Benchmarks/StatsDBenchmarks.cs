@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Ingrain.Actors.Backends.Encoders;
+using Ingrain.Actors.Backends.Console;
 using Ingrain.Actors.Backends.StatsD;
 using Ingrain.Actors.Metrics;
 using Ingrain.Probes.StatsD;
@@ -20,7 +20,6 @@ public class StatsDBenchmarks
     private readonly List<Measurement> _parsed = new(16);
     private readonly ArrayBufferWriter<byte> _output = new(1 << 20);
     private readonly StatsDLineFormatter _formatter = new("ingrain");
-    private readonly NdjsonEncoder _json = new();
 
     [GlobalSetup]
     public void Setup()
@@ -63,7 +62,7 @@ public class StatsDBenchmarks
     public int EncodeNdjson()
     {
         _output.ResetWrittenCount();
-        foreach (var m in _measurements) _json.WriteLine(_output, m);
+        foreach (var m in _measurements) MeasurementJson.WriteLine(_output, m);
         return _output.WrittenCount;
     }
 }
