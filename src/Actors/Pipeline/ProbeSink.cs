@@ -57,7 +57,11 @@ internal sealed class ProbeSink(ProbeWiring wiring, ComponentCounters counters, 
     {
         counters.AddReceived(items.Count);
         var batch = new MeasurementBatch(items);
-        foreach (var target in wiring.Targets) target.Tell(batch, sender);
+        // The lease keeps a reload from draining a replaced head until this loop is past it (see ProbeWiring).
+        using (var lease = wiring.Acquire())
+        {
+            foreach (var target in lease.Targets) target.Tell(batch, sender);
+        }
         counters.AddEmitted(items.Count);
     }
 }

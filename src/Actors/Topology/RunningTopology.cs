@@ -125,11 +125,14 @@ public sealed class RunningTopology : IAsyncDisposable
             }
             foreach (var (name, pipeline) in started) _pipelines[name] = pipeline;
 
-            // Unchanged probes whose destinations moved keep running; only their wiring changes.
+            // Unchanged probes whose destinations moved keep running; only their wiring changes. A rewire completes
+            // once no send to the old heads is still running (a probe blocked on a slow first pipeline would otherwise
+            // reach a retired head after its Drain, and that batch would be lost).
+            var rewires = new List<Task>();
             foreach (var name in diff.ProbesToRewire)
             {
                 var probe = _probes[name];
-                probe.Wiring.Rewire(Heads(next.Probes[name].Pipelines));
+                rewires.Add(probe.Wiring.RewireAsync(Heads(next.Probes[name].Pipelines)));
                 _probes[name] = probe with { Spec = next.Probes[name] };
             }
             foreach (var name in diff.Probes.ToAdd.Concat(diff.Probes.ToChange)) StartProbe(next.Probes[name]);
@@ -137,6 +140,8 @@ public sealed class RunningTopology : IAsyncDisposable
             {
                 if (!diff.Probes.ToAdd.Contains(name) && !diff.Probes.ToChange.Contains(name)) _probes[name] = _probes[name] with { Spec = spec };
             }
+
+            await Task.WhenAll(rewires).ConfigureAwait(false);
 
             // Nothing sends to the retired pipelines any more: drain what they hold into their own backends, then stop them.
             await Task.WhenAll(retired.Select(p => DrainAndStopAsync(p, drainTimeout))).ConfigureAwait(false);
