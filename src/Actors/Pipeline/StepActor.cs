@@ -29,8 +29,17 @@ internal sealed class StepActor : ReceiveActor
         ReceiveAsync<FlushTick>(_ => FlushAsync());
         ReceiveAsync<Drain>(async drain =>
         {
-            await FlushAsync();
-            await Mailboxes.SendControlAsync(_next, drain, Self);
+            try
+            {
+                _step.Flush(_output);
+            }
+            finally
+            {
+                // Even when the flush throws (and this actor restarts) the drain goes on: a restart does not
+                // re-process the failing message, and a lost Drain would stall shutdown until its deadline.
+                await SendAsync();
+                await Mailboxes.SendControlAsync(_next, drain, Self);
+            }
         });
     }
 
