@@ -32,10 +32,10 @@ internal sealed class ProbeActor : ReceiveActor
         _sink = new ProbeSink(wiring, counters, batchSize, Self);
         Receive<ProbeEnded>(Ended);
         Receive<FlushTick>(_ => _sink.Flush());
-        ReceiveAsync<StopProbe>(async _ =>
+        ReceiveAsync<StopProbe>(async stop =>
         {
             Timers.CancelAll();
-            await DetachAsync();
+            await DetachAsync(stop.Deadline);
             Sender.Tell(ProbeStopped.Instance, Self);
             Context.Stop(Self);
         });
@@ -74,7 +74,9 @@ internal sealed class ProbeActor : ReceiveActor
     protected override void PostStop()
     {
         _sink.Flush();
-        if (!DetachAsync().Wait(DetachTimeout))
+        // A read loop still running (its stop's deadline passed first) is waited for here, bounded: the actor
+        // terminates only once its probe no longer emits, and a shutdown drains only after that.
+        if (!DetachAsync(CancellationToken.None).Wait(DetachTimeout * 2))
             Log.LogWarning("probe {Probe}: did not detach within {Timeout}", _spec.Name, DetachTimeout);
         _cancel.Dispose();
     }
@@ -91,11 +93,19 @@ internal sealed class ProbeActor : ReceiveActor
         throw new ProbeFailedException(_spec.Name, ended.Error);
     }
 
-    /// <summary>Cancels the read loop, waits for it (bounded), and disposes the probe. Safe to call twice.</summary>
-    private async Task DetachAsync()
+    /// <summary>
+    /// Cancels the read loop, waits for it (at most <see cref="DetachTimeout"/>), and disposes the probe. When
+    /// <paramref name="deadline"/> is cancelled first it returns with the loop still running, for PostStop to finish.
+    /// Safe to call twice.
+    /// </summary>
+    private async Task DetachAsync(CancellationToken deadline)
     {
         if (!_cancel.IsCancellationRequested) _cancel.Cancel();
-        if (_run is { } run) await Task.WhenAny(run, Task.Delay(DetachTimeout)).ConfigureAwait(false);
+        if (_run is { } run)
+        {
+            await Task.WhenAny(run, Task.Delay(DetachTimeout, deadline)).ConfigureAwait(false);
+            if (!run.IsCompleted && deadline.IsCancellationRequested) return;
+        }
         _run = null;
         var runner = Interlocked.Exchange(ref _runner, null);
         try
@@ -116,10 +126,13 @@ internal sealed class ProbeActor : ReceiveActor
 public sealed class ProbeFailedException(string probe, Exception inner)
     : Exception($"probe \"{probe}\" failed: {inner.Message}", inner);
 
-/// <summary>Asks a probe actor to detach and stop; it replies <see cref="ProbeStopped"/> when its probe is detached.</summary>
-public sealed record StopProbe
+/// <summary>
+/// Asks a probe actor to detach and stop; it replies <see cref="ProbeStopped"/> when its probe is detached, or when
+/// <paramref name="Deadline"/> is cancelled (it then finishes detaching as it stops).
+/// </summary>
+public sealed record StopProbe(CancellationToken Deadline)
 {
-    public static readonly StopProbe Instance = new();
+    public static readonly StopProbe Instance = new(CancellationToken.None);
 }
 
 /// <summary>The reply to <see cref="StopProbe"/>.</summary>

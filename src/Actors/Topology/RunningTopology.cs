@@ -18,6 +18,7 @@ public sealed class RunningTopology : IAsyncDisposable
     private readonly Dictionary<string, RunningProbe> _probes = new(StringComparer.Ordinal);
     private int _generation;
     private bool _stopped;
+    private Task _probesTerminated = Task.CompletedTask;
 
     private RunningTopology(ActorSystem system, TopologySpec spec)
     {
@@ -114,7 +115,7 @@ public sealed class RunningTopology : IAsyncDisposable
             }
 
             // Then stop removed and changed probes, so nothing new flows into pipelines that are going away.
-            foreach (var name in diff.Probes.ToRemove.Concat(diff.Probes.ToChange)) await StopProbeAsync(name).ConfigureAwait(false);
+            foreach (var name in diff.Probes.ToRemove.Concat(diff.Probes.ToChange)) await StopProbeAsync(name, CancellationToken.None).ConfigureAwait(false);
 
             // Swap in the new pipeline instances; the old ones are drained below.
             var retired = new List<RunningPipeline>();
@@ -197,7 +198,10 @@ public sealed class RunningTopology : IAsyncDisposable
         try
         {
             _stopped = true;
-            await Task.WhenAll(_probes.Keys.ToArray().Select(StopProbeAsync)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var stopping = _probes.Keys.ToArray().Select(name => StopProbeAsync(name, cancellationToken)).ToArray();
+            // Not bounded by this phase: the drain waits for every probe actor to have terminated (see DrainPipelinesAsync).
+            _probesTerminated = Task.WhenAll(stopping);
+            await _probesTerminated.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -218,10 +222,15 @@ public sealed class RunningTopology : IAsyncDisposable
     /// </summary>
     public async Task DrainPipelinesAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // A probe that outlived the stop-probes phase may still emit: a Drain sent before its actor terminated would
+        // overtake what it emits after. So the drain starts only once every probe actor has terminated.
+        var started = _system.TimeProvider.GetTimestamp();
+        await _probesTerminated.WaitAsync(cancellationToken).ConfigureAwait(false);
         var pipelines = _pipelines.Values.ToArray();
         if (timeout != Timeout.InfiniteTimeSpan)
         {
-            foreach (var p in pipelines) p.Deadline.CancelAfter(timeout * WriterShareOfDrain);
+            var left = timeout - _system.TimeProvider.GetElapsedTime(started);
+            foreach (var p in pipelines) p.Deadline.CancelAfter(left > TimeSpan.Zero ? left * WriterShareOfDrain : TimeSpan.Zero);
         }
         await using var cancelWriters = cancellationToken.Register(() => CutShort(pipelines));
         var drains = pipelines.Select(async p =>
@@ -315,14 +324,24 @@ public sealed class RunningTopology : IAsyncDisposable
 
     private IReadOnlyList<IActorRef> Heads(IEnumerable<string> pipelines) => pipelines.Select(p => _pipelines[p].Actors[0]).ToArray();
 
-    private async Task StopProbeAsync(string name)
+    /// <summary>How long a probe may take to detach when the caller gives no deadline of its own.</summary>
+    private static readonly TimeSpan ProbeStopTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Detaches a probe within <paramref name="cancellationToken"/> (else <see cref="ProbeStopTimeout"/>)
+    /// and completes once its actor has terminated, i.e. once it no longer emits.</summary>
+    private async Task StopProbeAsync(string name, CancellationToken cancellationToken)
     {
         var probe = _probes[name];
         _probes.Remove(name);
         try
         {
             // The supervisor forwards this to the running probe (or answers itself while the probe waits for a restart).
-            await probe.Actor.Ask<ProbeStopped>(StopProbe.Instance, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            var timeout = cancellationToken.CanBeCanceled ? Timeout.InfiniteTimeSpan : ProbeStopTimeout;
+            await probe.Actor.Ask<ProbeStopped>(new StopProbe(cancellationToken), timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("probe {Probe} did not detach in time; stopping it (it finishes detaching as it stops)", name);
         }
         catch (Exception e)
         {

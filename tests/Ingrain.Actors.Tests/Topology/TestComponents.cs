@@ -11,7 +11,7 @@ namespace Ingrain.Actors.Tests.Topology;
 /// Mock components for topology tests (Vector's test_util/mock): a probe the test feeds by hand, a backend that
 /// collects, a step that throws on demand, a step whose constructor fails a given number of times, a probe that fails to start a given number of times,
 /// a step that is slow on measurements named <c>slow</c>,
-/// a step and a backend whose flush throws. Each test builds its
+/// a step and a backend whose flush throws, a probe that still emits a while after it was stopped. Each test builds its
 /// own registry around its own instances, so nothing is shared between tests.
 /// </summary>
 internal sealed class TestComponents
@@ -48,6 +48,7 @@ internal sealed class TestComponents
             if (Interlocked.Decrement(ref FlakyStartsLeft) >= 0) throw new InvalidOperationException("attach failed (test)");
             return new ScriptedProbe(Feed.Reader);
         }));
+        registry.Register(ProbeType.Of("lingering", s => new LingerOptions(s.Duration("linger", TimeSpan.Zero)), (o, _) => new LingeringProbe(o.Linger)));
         registry.Register(BackendType.Of("collect", s => new CollectOptions(s.String("name", required: true)!, s.Duration("delay", TimeSpan.Zero)),
             (o, _) => new CollectingWriter(Collected.GetOrAdd(o.Name, _ => new()), o.Delay)));
         registry.Register(BackendType.Of("flaky-collect", s => s.String("name", required: true), (name, _) =>
@@ -88,6 +89,27 @@ internal sealed class TestComponents
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
+
+    /// <summary>Emits 10 measurements <c>linger</c> after it was told to stop (a probe reading what its ring still holds).</summary>
+    private sealed class LingeringProbe(TimeSpan linger) : IProbeRunner
+    {
+        public async Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            await Task.Delay(linger, CancellationToken.None);
+            for (var i = 0; i < 10; i++) sink.Emit(Counter("late"));
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed record LingerOptions(TimeSpan Linger);
 
     private sealed record CollectOptions(string Name, TimeSpan Delay);
 
