@@ -31,7 +31,7 @@ internal sealed class ProbeActor : ReceiveActor
         _counters = counters;
         _sink = new ProbeSink(wiring, counters, batchSize, Self);
         Receive<ProbeEnded>(Ended);
-        Receive<FlushTick>(_ => _sink.Flush());
+        ReceiveAsync<FlushTick>(_ => _sink.FlushAsync());
         ReceiveAsync<StopProbe>(async stop =>
         {
             Timers.CancelAll();
