@@ -31,7 +31,7 @@ internal sealed class ProbeActor : ReceiveActor
         _counters = counters;
         _sink = new ProbeSink(wiring, counters, batchSize, Self);
         Receive<ProbeEnded>(Ended);
-        ReceiveAsync<FlushTick>(_ => _sink.FlushAsync());
+        ReceiveAsync<FlushTick>(_ => _sink.FlushAsync(skipIfSending: true));
         ReceiveAsync<StopProbe>(async stop =>
         {
             Timers.CancelAll();
@@ -73,9 +73,9 @@ internal sealed class ProbeActor : ReceiveActor
 
     protected override void PostStop()
     {
-        _sink.Flush();
-        // A read loop still running (its stop's deadline passed first) is waited for here, bounded: the actor
-        // terminates only once its probe no longer emits, and a shutdown drains only after that.
+        // After StopProbe there is nothing left to wait for here. Otherwise (a failure, or a stop whose deadline passed
+        // first) the read loop is waited for synchronously — PostStop cannot await — and bounded: the actor terminates
+        // only once its probe no longer emits, and a shutdown drains only after that.
         if (!DetachAsync(CancellationToken.None).Wait(DetachTimeout * 2))
             Log.LogWarning("probe {Probe}: did not detach within {Timeout}", _spec.Name, DetachTimeout);
         _cancel.Dispose();
@@ -116,7 +116,7 @@ internal sealed class ProbeActor : ReceiveActor
         {
             Log.LogWarning(e, "probe {Probe}: detaching failed", _spec.Name);
         }
-        _sink.Flush();
+        await _sink.FlushAsync(skipIfSending: false).ConfigureAwait(false);
     }
 
     private sealed record ProbeEnded(Exception? Error);

@@ -63,12 +63,16 @@ internal sealed class ProbeSink(ProbeWiring wiring, ComponentCounters counters, 
     }
 
     /// <summary>
-    /// The timer's flush, from the actor: awaits space instead of blocking a pool thread. While the reader is
-    /// sending it does nothing — the reader is active and the next tick comes soon.
+    /// Flush from the actor: awaits space instead of blocking a pool thread. With <paramref name="skipIfSending"/>
+    /// (the timer) it does nothing while the reader is sending — the reader is active and the next tick comes soon.
     /// </summary>
-    public async Task FlushAsync()
+    public async Task FlushAsync(bool skipIfSending)
     {
-        if (!_sendGate.Wait(0)) return;
+        if (skipIfSending)
+        {
+            if (!_sendGate.Wait(0)) return;
+        }
+        else await _sendGate.WaitAsync().ConfigureAwait(false);
         try
         {
             if (Take() is not { } items) return;

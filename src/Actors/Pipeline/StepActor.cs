@@ -61,7 +61,10 @@ internal sealed class StepActor : ReceiveActor
             if (_output.Take() is { } batch)
             {
                 _counters.AddEmitted(batch.Count);
-                _next.Tell(batch, Self);
+                // Not Tell: it would block this pool thread while next is full. A waiting send keeps its place in
+                // next's queue of waiting senders, so what the new incarnation sends later still comes after it.
+                var sent = _next.TellAsync(batch, Self);
+                if (!sent.IsCompleted) _ = sent.AsTask();
             }
         }
         catch (Exception e)
