@@ -234,20 +234,30 @@ public sealed class RunningTopology : IAsyncDisposable
         // overtake what it emits after. So the drain starts only once every probe actor has terminated.
         var started = _system.TimeProvider.GetTimestamp();
         await _probesTerminated.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var pipelines = _pipelines.Values.Concat(Retired()).ToArray();
+        var retired = Retired();
+        var pipelines = _pipelines.Values.Concat(retired).ToArray();
         if (timeout != Timeout.InfiniteTimeSpan)
         {
             var left = timeout - _system.TimeProvider.GetElapsedTime(started);
             foreach (var p in pipelines) p.Deadline.CancelAfter(left > TimeSpan.Zero ? left * WriterShareOfDrain : TimeSpan.Zero);
         }
         await using var cancelWriters = cancellationToken.Register(() => CutShort(pipelines));
-        var drains = pipelines.Select(async p =>
+        // Instances a cut-short reload retired go first, and are stopped: the instances replacing them open their
+        // writers only once these have closed theirs, so draining both at once would hold the new ones until the deadline.
+        await Task.WhenAll(retired.Select(p => DrainAsync(p, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(retired.Select(async p =>
         {
-            var drain = Drain.Create();
-            await Mailboxes.SendControlAsync(p.Actors[0], drain, null, cancellationToken).ConfigureAwait(false);
-            await drain.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        });
-        await Task.WhenAll(drains).ConfigureAwait(false);
+            await StopPipelineAsync(p).ConfigureAwait(false);
+            lock (_retired) _retired.Remove(p);
+        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(_pipelines.Values.ToArray().Select(p => DrainAsync(p, cancellationToken))).ConfigureAwait(false);
+    }
+
+    private static async Task DrainAsync(RunningPipeline pipeline, CancellationToken cancellationToken)
+    {
+        var drain = Drain.Create();
+        await Mailboxes.SendControlAsync(pipeline.Actors[0], drain, null, cancellationToken).ConfigureAwait(false);
+        await drain.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Shutdown, last: stops the pipeline actors; backend writers are closed as their actors stop (an S3

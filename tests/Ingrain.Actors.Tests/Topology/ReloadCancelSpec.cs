@@ -40,8 +40,10 @@ public sealed class ReloadCancelSpec(ITestOutputHelper output) : Ingrain.TestKit
             new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() => TopologyLoader.FromText(Config("b"), _components.Registry()), stop.Token));
         // Abandoned before the retired pipeline finished its drain.
         Assert.True(_components.Of("a").Count < total);
+        // The probe already feeds the new instance, whose writer opens only once the retired one has closed.
+        Assert.True(_components.Feed.Writer.TryWrite(TestComponents.Counter("fast")));
 
         Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(30)));
-        Assert.Equal(total, _components.Of("a").Count + _components.Of("b").Count);
+        Assert.Equal(total + 1, _components.Of("a").Count + _components.Of("b").Count);
     }
 }
