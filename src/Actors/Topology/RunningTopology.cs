@@ -353,10 +353,10 @@ public sealed class RunningTopology : IAsyncDisposable
 
     private IReadOnlyList<IActorRef> Heads(IEnumerable<string> pipelines) => pipelines.Select(p => _pipelines[p].Actors[0]).ToArray();
 
-    /// <summary>How long a probe may take to detach when the caller gives no deadline of its own.</summary>
+    /// <summary>How long a probe may take to detach at most; the caller's token (a shutdown phase's) usually ends it sooner.</summary>
     private static readonly TimeSpan ProbeStopTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Detaches a probe within <paramref name="cancellationToken"/> (else <see cref="ProbeStopTimeout"/>)
+    /// <summary>Detaches a probe within <paramref name="cancellationToken"/> (and at most <see cref="ProbeStopTimeout"/>)
     /// and completes once its actor has terminated, i.e. once it no longer emits.</summary>
     private async Task StopProbeAsync(string name, CancellationToken cancellationToken)
     {
@@ -365,8 +365,7 @@ public sealed class RunningTopology : IAsyncDisposable
         try
         {
             // The supervisor forwards this to the running probe (or answers itself while the probe waits for a restart).
-            var timeout = cancellationToken.CanBeCanceled ? Timeout.InfiniteTimeSpan : ProbeStopTimeout;
-            await probe.Actor.Ask<ProbeStopped>(new StopProbe(cancellationToken), timeout, cancellationToken).ConfigureAwait(false);
+            await probe.Actor.Ask<ProbeStopped>(new StopProbe(cancellationToken), ProbeStopTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
