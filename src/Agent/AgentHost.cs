@@ -46,7 +46,8 @@ internal sealed class AgentHost(string configPath, ComponentRegistry registry, I
             while (await _reloads.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
             {
                 while (_reloads.Reader.TryRead(out var reason)) _logger.LogInformation("reload requested ({Reason})", reason);
-                await reloader.ReloadAsync(() => TopologyLoader.FromFile(configPath, registry)).ConfigureAwait(false);
+                // A stop signal abandons a reload still running, so the shutdown keeps its whole deadline.
+                await reloader.ReloadAsync(() => TopologyLoader.FromFile(configPath, registry), stop.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

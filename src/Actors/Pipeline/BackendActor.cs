@@ -43,8 +43,16 @@ internal sealed class BackendActor : ReceiveActor
         ReceiveAsync<FlushTick>(_ => IntervalFlushAsync());
         ReceiveAsync<Drain>(async drain =>
         {
-            await FlushAsync(_lifetime.Deadline);
-            drain.Done.TrySetResult();
+            try
+            {
+                await FlushAsync(_lifetime.Deadline);
+            }
+            finally
+            {
+                // A flush that throws restarts this actor (the failure is logged and counted), but the drain has
+                // reached the end of the pipeline: complete it, or shutdown would wait for it until its deadline.
+                drain.Done.TrySetResult();
+            }
         });
     }
 

@@ -10,8 +10,9 @@ internal sealed record FlushTick
 
 /// <summary>
 /// Sent to the head of a pipeline after its probes stopped: each step flushes into the next and passes it on; the
-/// backend flushes its writer and completes <see cref="Done"/>. Mailboxes are FIFO per sender and every probe has
-/// stopped sending, so everything queued before the drain is written before it completes.
+/// backend flushes its writer and completes <see cref="Done"/> — also when a flush throws (the actor then restarts).
+/// Mailboxes are FIFO per sender and every probe has stopped sending (its actor terminated, or a reload's rewire
+/// completed), so everything queued before the drain is written before it completes.
 /// </summary>
 public sealed record Drain(TaskCompletionSource Done)
 {

@@ -31,11 +31,11 @@ internal sealed class ProbeActor : ReceiveActor
         _counters = counters;
         _sink = new ProbeSink(wiring, counters, batchSize, Self);
         Receive<ProbeEnded>(Ended);
-        Receive<FlushTick>(_ => _sink.Flush());
-        ReceiveAsync<StopProbe>(async _ =>
+        ReceiveAsync<FlushTick>(_ => _sink.FlushAsync(skipIfSending: true));
+        ReceiveAsync<StopProbe>(async stop =>
         {
             Timers.CancelAll();
-            await DetachAsync();
+            await DetachAsync(stop.Deadline);
             Sender.Tell(ProbeStopped.Instance, Self);
             Context.Stop(Self);
         });
@@ -73,8 +73,10 @@ internal sealed class ProbeActor : ReceiveActor
 
     protected override void PostStop()
     {
-        _sink.Flush();
-        if (!DetachAsync().Wait(DetachTimeout))
+        // After StopProbe there is nothing left to wait for here. Otherwise (a failure, or a stop whose deadline passed
+        // first) the read loop is waited for synchronously — PostStop cannot await — and bounded: the actor terminates
+        // only once its probe no longer emits, and a shutdown drains only after that.
+        if (!DetachAsync(CancellationToken.None).Wait(DetachTimeout * 2))
             Log.LogWarning("probe {Probe}: did not detach within {Timeout}", _spec.Name, DetachTimeout);
         _cancel.Dispose();
     }
@@ -91,11 +93,19 @@ internal sealed class ProbeActor : ReceiveActor
         throw new ProbeFailedException(_spec.Name, ended.Error);
     }
 
-    /// <summary>Cancels the read loop, waits for it (bounded), and disposes the probe. Safe to call twice.</summary>
-    private async Task DetachAsync()
+    /// <summary>
+    /// Cancels the read loop, waits for it (at most <see cref="DetachTimeout"/>), and disposes the probe. When
+    /// <paramref name="deadline"/> is cancelled first it returns with the loop still running, for PostStop to finish.
+    /// Safe to call twice.
+    /// </summary>
+    private async Task DetachAsync(CancellationToken deadline)
     {
         if (!_cancel.IsCancellationRequested) _cancel.Cancel();
-        if (_run is { } run) await Task.WhenAny(run, Task.Delay(DetachTimeout)).ConfigureAwait(false);
+        if (_run is { } run)
+        {
+            await Task.WhenAny(run, Task.Delay(DetachTimeout, deadline)).ConfigureAwait(false);
+            if (!run.IsCompleted && deadline.IsCancellationRequested) return;
+        }
         _run = null;
         var runner = Interlocked.Exchange(ref _runner, null);
         try
@@ -106,7 +116,7 @@ internal sealed class ProbeActor : ReceiveActor
         {
             Log.LogWarning(e, "probe {Probe}: detaching failed", _spec.Name);
         }
-        _sink.Flush();
+        await _sink.FlushAsync(skipIfSending: false).ConfigureAwait(false);
     }
 
     private sealed record ProbeEnded(Exception? Error);
@@ -116,10 +126,13 @@ internal sealed class ProbeActor : ReceiveActor
 public sealed class ProbeFailedException(string probe, Exception inner)
     : Exception($"probe \"{probe}\" failed: {inner.Message}", inner);
 
-/// <summary>Asks a probe actor to detach and stop; it replies <see cref="ProbeStopped"/> when its probe is detached.</summary>
-public sealed record StopProbe
+/// <summary>
+/// Asks a probe actor to detach and stop; it replies <see cref="ProbeStopped"/> when its probe is detached, or when
+/// <paramref name="Deadline"/> is cancelled (it then finishes detaching as it stops).
+/// </summary>
+public sealed record StopProbe(CancellationToken Deadline)
 {
-    public static readonly StopProbe Instance = new();
+    public static readonly StopProbe Instance = new(CancellationToken.None);
 }
 
 /// <summary>The reply to <see cref="StopProbe"/>.</summary>

@@ -29,8 +29,17 @@ internal sealed class StepActor : ReceiveActor
         ReceiveAsync<FlushTick>(_ => FlushAsync());
         ReceiveAsync<Drain>(async drain =>
         {
-            await FlushAsync();
-            await Mailboxes.SendControlAsync(_next, drain, Self);
+            try
+            {
+                _step.Flush(_output);
+            }
+            finally
+            {
+                // Even when the flush throws (and this actor restarts) the drain goes on: a restart does not
+                // re-process the failing message, and a lost Drain would stall shutdown until its deadline.
+                await SendAsync();
+                await Mailboxes.SendControlAsync(_next, drain, Self);
+            }
         });
     }
 
@@ -52,7 +61,10 @@ internal sealed class StepActor : ReceiveActor
             if (_output.Take() is { } batch)
             {
                 _counters.AddEmitted(batch.Count);
-                _next.Tell(batch, Self);
+                // Not Tell: it would block this pool thread while next is full. A waiting send keeps its place in
+                // next's queue of waiting senders, so what the new incarnation sends later still comes after it.
+                var sent = _next.TellAsync(batch, Self);
+                if (!sent.IsCompleted) _ = sent.AsTask();
             }
         }
         catch (Exception e)

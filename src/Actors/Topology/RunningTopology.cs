@@ -16,8 +16,11 @@ public sealed class RunningTopology : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, RunningPipeline> _pipelines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunningProbe> _probes = new(StringComparer.Ordinal);
+    /// <summary>Instances a reload replaced and has not stopped yet; a reload cut short by shutdown leaves them to it.</summary>
+    private readonly List<RunningPipeline> _retired = [];
     private int _generation;
     private bool _stopped;
+    private Task _probesTerminated = Task.CompletedTask;
 
     private RunningTopology(ActorSystem system, TopologySpec spec)
     {
@@ -82,9 +85,12 @@ public sealed class RunningTopology : IAsyncDisposable
     /// </summary>
     /// <exception cref="PipelineStartException">A new or changed pipeline failed to start: nothing was changed (the
     /// new instances were stopped, the running ones kept).</exception>
-    public async Task<TopologyDiff> ApplyAsync(TopologySpec next, TimeSpan drainTimeout)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> (the agent is stopping) was
+    /// cancelled: the reload is abandoned at once — rolled back if nothing was swapped yet, else the pipelines it
+    /// replaced are left for the shutdown to drain and stop.</exception>
+    public async Task<TopologyDiff> ApplyAsync(TopologySpec next, TimeSpan drainTimeout, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_stopped) throw new InvalidOperationException("the topology is shutting down; reload refused");
@@ -103,18 +109,20 @@ public sealed class RunningTopology : IAsyncDisposable
                 {
                     var spec = next.Pipelines[name];
                     var predecessors = Task.WhenAll(retiring.Where(p => p.Spec.Backend.Type.Name == spec.Backend.Type.Name).Select(p => p.Closed));
-                    started[name] = await StartPipelineAsync(spec, predecessors, awaitReady: true).ConfigureAwait(false);
+                    started[name] = await StartPipelineAsync(spec, predecessors, awaitReady: true, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception e)
             {
                 await Task.WhenAll(started.Values.Select(StopPipelineAsync)).ConfigureAwait(false);
-                _logger.LogError(e, "reload rolled back: a new pipeline could not start; the running topology is unchanged");
+                if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                    _logger.LogWarning("reload abandoned: the agent is stopping; the running topology is unchanged");
+                else _logger.LogError(e, "reload rolled back: a new pipeline could not start; the running topology is unchanged");
                 throw;
             }
 
             // Then stop removed and changed probes, so nothing new flows into pipelines that are going away.
-            foreach (var name in diff.Probes.ToRemove.Concat(diff.Probes.ToChange)) await StopProbeAsync(name).ConfigureAwait(false);
+            foreach (var name in diff.Probes.ToRemove.Concat(diff.Probes.ToChange)) await StopProbeAsync(name, cancellationToken).ConfigureAwait(false);
 
             // Swap in the new pipeline instances; the old ones are drained below.
             var retired = new List<RunningPipeline>();
@@ -123,13 +131,17 @@ public sealed class RunningTopology : IAsyncDisposable
                 retired.Add(_pipelines[name]);
                 _pipelines.Remove(name);
             }
+            lock (_retired) _retired.AddRange(retired);
             foreach (var (name, pipeline) in started) _pipelines[name] = pipeline;
 
-            // Unchanged probes whose destinations moved keep running; only their wiring changes.
+            // Unchanged probes whose destinations moved keep running; only their wiring changes. A rewire completes
+            // once no send to the old heads is still running (a probe blocked on a slow first pipeline would otherwise
+            // reach a retired head after its Drain, and that batch would be lost).
+            var rewires = new List<Task>();
             foreach (var name in diff.ProbesToRewire)
             {
                 var probe = _probes[name];
-                probe.Wiring.Rewire(Heads(next.Probes[name].Pipelines));
+                rewires.Add(probe.Wiring.RewireAsync(Heads(next.Probes[name].Pipelines)));
                 _probes[name] = probe with { Spec = next.Probes[name] };
             }
             foreach (var name in diff.Probes.ToAdd.Concat(diff.Probes.ToChange)) StartProbe(next.Probes[name]);
@@ -138,8 +150,10 @@ public sealed class RunningTopology : IAsyncDisposable
                 if (!diff.Probes.ToAdd.Contains(name) && !diff.Probes.ToChange.Contains(name)) _probes[name] = _probes[name] with { Spec = spec };
             }
 
+            await Task.WhenAll(rewires).WaitAsync(cancellationToken).ConfigureAwait(false);
+
             // Nothing sends to the retired pipelines any more: drain what they hold into their own backends, then stop them.
-            await Task.WhenAll(retired.Select(p => DrainAndStopAsync(p, drainTimeout))).ConfigureAwait(false);
+            await Task.WhenAll(retired.Select(p => DrainAndStopAsync(p, drainTimeout, cancellationToken))).ConfigureAwait(false);
 
             Spec = next with { Agent = Spec.Agent };
             if (diff.IsEmpty) _logger.LogInformation("configuration reloaded: nothing changed");
@@ -192,7 +206,10 @@ public sealed class RunningTopology : IAsyncDisposable
         try
         {
             _stopped = true;
-            await Task.WhenAll(_probes.Keys.ToArray().Select(StopProbeAsync)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var stopping = _probes.Keys.ToArray().Select(name => StopProbeAsync(name, cancellationToken)).ToArray();
+            // Not bounded by this phase: the drain waits for every probe actor to have terminated (see DrainPipelinesAsync).
+            _probesTerminated = Task.WhenAll(stopping);
+            await _probesTerminated.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -213,27 +230,43 @@ public sealed class RunningTopology : IAsyncDisposable
     /// </summary>
     public async Task DrainPipelinesAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var pipelines = _pipelines.Values.ToArray();
+        // A probe that outlived the stop-probes phase may still emit: a Drain sent before its actor terminated would
+        // overtake what it emits after. So the drain starts only once every probe actor has terminated.
+        var started = _system.TimeProvider.GetTimestamp();
+        await _probesTerminated.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var retired = Retired();
+        var pipelines = _pipelines.Values.Concat(retired).ToArray();
         if (timeout != Timeout.InfiniteTimeSpan)
         {
-            foreach (var p in pipelines) p.Deadline.CancelAfter(timeout * WriterShareOfDrain);
+            var left = timeout - _system.TimeProvider.GetElapsedTime(started);
+            foreach (var p in pipelines) p.Deadline.CancelAfter(left > TimeSpan.Zero ? left * WriterShareOfDrain : TimeSpan.Zero);
         }
         await using var cancelWriters = cancellationToken.Register(() => CutShort(pipelines));
-        var drains = pipelines.Select(async p =>
+        // Instances a cut-short reload retired go first, and are stopped: the instances replacing them open their
+        // writers only once these have closed theirs, so draining both at once would hold the new ones until the deadline.
+        await Task.WhenAll(retired.Select(p => DrainAsync(p, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(retired.Select(async p =>
         {
-            var drain = Drain.Create();
-            await Mailboxes.SendControlAsync(p.Actors[0], drain, null, cancellationToken).ConfigureAwait(false);
-            await drain.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        });
-        await Task.WhenAll(drains).ConfigureAwait(false);
+            await StopPipelineAsync(p).ConfigureAwait(false);
+            lock (_retired) _retired.Remove(p);
+        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(_pipelines.Values.ToArray().Select(p => DrainAsync(p, cancellationToken))).ConfigureAwait(false);
+    }
+
+    private static async Task DrainAsync(RunningPipeline pipeline, CancellationToken cancellationToken)
+    {
+        var drain = Drain.Create();
+        await Mailboxes.SendControlAsync(pipeline.Actors[0], drain, null, cancellationToken).ConfigureAwait(false);
+        await drain.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Shutdown, last: stops the pipeline actors; backend writers are closed as their actors stop (an S3
     /// writer spools what it still holds).</summary>
     public async Task StopPipelinesAsync(CancellationToken cancellationToken)
     {
-        var pipelines = _pipelines.Values.ToArray();
+        var pipelines = _pipelines.Values.Concat(Retired()).ToArray();
         _pipelines.Clear();
+        lock (_retired) _retired.Clear();
         await Task.WhenAll(pipelines.Select(StopPipelineAsync)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -267,7 +300,7 @@ public sealed class RunningTopology : IAsyncDisposable
     /// <paramref name="awaitReady"/> once every one of them started — throwing <see cref="PipelineStartException"/>
     /// (after stopping the new instance) when one failed to.
     /// </summary>
-    private async Task<RunningPipeline> StartPipelineAsync(PipelineSpec spec, Task predecessors, bool awaitReady)
+    private async Task<RunningPipeline> StartPipelineAsync(PipelineSpec spec, Task predecessors, bool awaitReady, CancellationToken cancellationToken = default)
     {
         var paths = spec.Steps.Select(s => s.Path).Append(spec.Backend.Path).ToArray();
         var counters = paths.Select(_ => new ComponentCounters()).ToArray();
@@ -276,7 +309,16 @@ public sealed class RunningTopology : IAsyncDisposable
         var lifetime = new BackendLifetime(deadline.Token, predecessors);
         var startup = new PipelineStartup();
         var supervisor = _system.ActorOf(PipelineSupervisor.Props(spec, context, lifetime, counters, startup), $"pipeline-{spec.Name}-{++_generation}");
-        var actors = await startup.Actors.WaitAsync(StartTimeout).ConfigureAwait(false);
+        IReadOnlyList<IActorRef> actors;
+        try
+        {
+            actors = await startup.Actors.WaitAsync(StartTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await TerminationWatcher.StopAsync(_system, supervisor).ConfigureAwait(false);
+            throw;
+        }
         var pipeline = new RunningPipeline(spec, supervisor, actors, paths.Zip(counters).ToArray(), deadline);
         if (!awaitReady)
         {
@@ -286,12 +328,13 @@ public sealed class RunningTopology : IAsyncDisposable
         }
         try
         {
-            await startup.Ready.WaitAsync(StartTimeout).ConfigureAwait(false);
+            await startup.Ready.WaitAsync(StartTimeout, cancellationToken).ConfigureAwait(false);
             return pipeline;
         }
         catch (Exception e)
         {
             await StopPipelineAsync(pipeline).ConfigureAwait(false);
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
             throw e as PipelineStartException ?? new PipelineStartException($"ingrain.pipelines.{spec.Name}", e);
         }
     }
@@ -310,14 +353,23 @@ public sealed class RunningTopology : IAsyncDisposable
 
     private IReadOnlyList<IActorRef> Heads(IEnumerable<string> pipelines) => pipelines.Select(p => _pipelines[p].Actors[0]).ToArray();
 
-    private async Task StopProbeAsync(string name)
+    /// <summary>How long a probe may take to detach at most; the caller's token (a shutdown phase's) usually ends it sooner.</summary>
+    private static readonly TimeSpan ProbeStopTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Detaches a probe within <paramref name="cancellationToken"/> (and at most <see cref="ProbeStopTimeout"/>)
+    /// and completes once its actor has terminated, i.e. once it no longer emits.</summary>
+    private async Task StopProbeAsync(string name, CancellationToken cancellationToken)
     {
         var probe = _probes[name];
         _probes.Remove(name);
         try
         {
             // The supervisor forwards this to the running probe (or answers itself while the probe waits for a restart).
-            await probe.Actor.Ask<ProbeStopped>(StopProbe.Instance, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            await probe.Actor.Ask<ProbeStopped>(new StopProbe(cancellationToken), ProbeStopTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("probe {Probe} did not detach in time; stopping it (it finishes detaching as it stops)", name);
         }
         catch (Exception e)
         {
@@ -326,14 +378,25 @@ public sealed class RunningTopology : IAsyncDisposable
         await TerminationWatcher.StopAsync(_system, probe.Actor).ConfigureAwait(false);
     }
 
-    private async Task DrainAndStopAsync(RunningPipeline pipeline, TimeSpan timeout)
+    /// <summary>Drains a retired pipeline and stops it. Cancelled (the agent is stopping), it stays in
+    /// <see cref="_retired"/> for the shutdown to drain and stop within its own deadline.</summary>
+    private async Task DrainAndStopAsync(RunningPipeline pipeline, TimeSpan timeout, CancellationToken cancellationToken)
     {
         pipeline.Deadline.CancelAfter(timeout * WriterShareOfDrain);
         var drain = Drain.Create();
-        await Mailboxes.SendControlAsync(pipeline.Actors[0], drain, null).ConfigureAwait(false);
-        if (await Task.WhenAny(drain.Done.Task, Task.Delay(timeout)).ConfigureAwait(false) != drain.Done.Task)
+        await Mailboxes.SendControlAsync(pipeline.Actors[0], drain, null, cancellationToken).ConfigureAwait(false);
+        if (await Task.WhenAny(drain.Done.Task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false) != drain.Done.Task)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             _logger.LogWarning("pipeline {Pipeline} did not drain within {Timeout}; stopping it anyway", pipeline.Spec.Name, timeout);
+        }
         await StopPipelineAsync(pipeline).ConfigureAwait(false);
+        lock (_retired) _retired.Remove(pipeline);
+    }
+
+    private RunningPipeline[] Retired()
+    {
+        lock (_retired) return [.. _retired];
     }
 
     /// <param name="Deadline">Cancelled when the pipeline's backend must be done (<see cref="BackendLifetime.Deadline"/>).</param>

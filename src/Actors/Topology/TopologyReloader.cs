@@ -16,7 +16,9 @@ public sealed record ReloadOutcome(bool Applied, TopologyDiff? Diff, IReadOnlyLi
 /// </summary>
 public sealed class TopologyReloader(RunningTopology topology, ILogger logger)
 {
-    public async Task<ReloadOutcome> ReloadAsync(Func<CompileResult> compile)
+    /// <summary>Compiles and applies a configuration; <paramref name="cancellationToken"/> (the agent is stopping)
+    /// abandons it at once with <see cref="OperationCanceledException"/> (see <see cref="RunningTopology.ApplyAsync"/>).</summary>
+    public async Task<ReloadOutcome> ReloadAsync(Func<CompileResult> compile, CancellationToken cancellationToken = default)
     {
         CompileResult result;
         try
@@ -36,7 +38,7 @@ public sealed class TopologyReloader(RunningTopology topology, ILogger logger)
         }
         try
         {
-            var diff = await topology.ApplyAsync(result.Spec!, topology.Spec.Agent.ShutdownTimeout).ConfigureAwait(false);
+            var diff = await topology.ApplyAsync(result.Spec!, topology.Spec.Agent.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
             return new ReloadOutcome(true, diff, []);
         }
         catch (PipelineStartException e)

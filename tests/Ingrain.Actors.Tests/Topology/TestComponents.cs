@@ -10,7 +10,8 @@ namespace Ingrain.Actors.Tests.Topology;
 /// <summary>
 /// Mock components for topology tests (Vector's test_util/mock): a probe the test feeds by hand, a backend that
 /// collects, a step that throws on demand, a step whose constructor fails a given number of times, a probe that fails to start a given number of times,
-/// a step that is slow on measurements named <c>slow</c>. Each test builds its
+/// a step that is slow on measurements named <c>slow</c>,
+/// a step and a backend whose flush throws, a probe that still emits a while after it was stopped. Each test builds its
 /// own registry around its own instances, so nothing is shared between tests.
 /// </summary>
 internal sealed class TestComponents
@@ -47,6 +48,7 @@ internal sealed class TestComponents
             if (Interlocked.Decrement(ref FlakyStartsLeft) >= 0) throw new InvalidOperationException("attach failed (test)");
             return new ScriptedProbe(Feed.Reader);
         }));
+        registry.Register(ProbeType.Of("lingering", s => new LingerOptions(s.Duration("linger", TimeSpan.Zero)), (o, _) => new LingeringProbe(o.Linger)));
         registry.Register(BackendType.Of("collect", s => new CollectOptions(s.String("name", required: true)!, s.Duration("delay", TimeSpan.Zero)),
             (o, _) => new CollectingWriter(Collected.GetOrAdd(o.Name, _ => new()), o.Delay)));
         registry.Register(BackendType.Of("flaky-collect", s => s.String("name", required: true), (name, _) =>
@@ -62,6 +64,9 @@ internal sealed class TestComponents
             if (Interlocked.Decrement(ref StepCreateFailuresLeft) >= 0) throw new InvalidOperationException("cannot build the step (test)");
             return new ExplodingStep();
         }));
+        registry.Register(BackendType.Of("flush-failing-collect", s => s.String("name", required: true), (name, _) =>
+            new CollectingWriter(Collected.GetOrAdd(name!, _ => new()), TimeSpan.Zero, failFlush: true)));
+        registry.Register(StepType.Of("flush-failing", _ => NoOptions.Instance, (_, _) => new FlushFailingStep()));
         registry.Register(StepType.Of("pause", s => new PauseOptions(s.Duration("per-measurement", TimeSpan.Zero)), (o, _) => new PausingStep(o.PerMeasurement)));
         return registry;
     }
@@ -85,10 +90,31 @@ internal sealed class TestComponents
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
+    /// <summary>Emits 10 measurements <c>linger</c> after it was told to stop (a probe reading what its ring still holds).</summary>
+    private sealed class LingeringProbe(TimeSpan linger) : IProbeRunner
+    {
+        public async Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            await Task.Delay(linger, CancellationToken.None);
+            for (var i = 0; i < 10; i++) sink.Emit(Counter("late"));
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed record LingerOptions(TimeSpan Linger);
+
     private sealed record CollectOptions(string Name, TimeSpan Delay);
 
     /// <summary>Collects every measurement, optionally taking <c>delay</c> per batch (a slow destination).</summary>
-    private sealed class CollectingWriter(ConcurrentQueue<Measurement> into, TimeSpan delay) : IBackendWriter
+    private sealed class CollectingWriter(ConcurrentQueue<Measurement> into, TimeSpan delay, bool failFlush = false) : IBackendWriter
     {
         public BackendCounters Counters { get; } = new();
 
@@ -99,7 +125,8 @@ internal sealed class TestComponents
             Counters.AddSent(batch.Count);
         }
 
-        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask FlushAsync(CancellationToken cancellationToken) =>
+            failFlush ? ValueTask.FromException(new IOException("flush failed (test)")) : ValueTask.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
@@ -132,5 +159,15 @@ internal sealed class TestComponents
         }
 
         public void Flush(IStepOutput output) { }
+    }
+
+    /// <summary>Passes every measurement; its flush throws (a step failing while a drain flushes it).</summary>
+    private sealed class FlushFailingStep : IPipelineStep
+    {
+        public TimeSpan? FlushInterval => null;
+
+        public void Process(Measurement measurement, IStepOutput output) => output.Emit(measurement);
+
+        public void Flush(IStepOutput output) => throw new InvalidOperationException("flush failed (test)");
     }
 }
