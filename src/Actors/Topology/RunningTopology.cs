@@ -76,7 +76,8 @@ public sealed class RunningTopology : IAsyncDisposable
     private static ComponentStatus StatusOf(string path, ComponentCounters c, IActorRef? actor)
     {
         var mailbox = actor?.GetMailboxStats();
-        return new ComponentStatus(path, c.Received, c.Emitted, c.Dropped, c.Failed, mailbox?.Count ?? 0, mailbox?.Dropped ?? 0);
+        return new ComponentStatus(path, c.Received, c.Emitted, c.Dropped, c.Failed, mailbox?.Count ?? 0, mailbox?.Dropped ?? 0,
+            c.Details?.Snapshot());
     }
 
     /// <summary>
