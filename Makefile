@@ -21,8 +21,18 @@ test: setup-test
 	$(DOTNET) build Ingrain.Actors.sln -c Release
 	./scripts/test.sh
 
+BENCH = $(DOTNET) bench/Ingrain.Benchmarks/bin/Release/net10.0/Ingrain.Benchmarks.dll
+
+# `make bench` runs every benchmark (ring buffer and pipeline one-run measurements, then the BenchmarkDotNet
+# suites); `make bench ARGS="pipeline 5000000"` or `ARGS="--filter *Hocon*"` runs one of them.
 bench: build
-	$(DOTNET) bench/Ingrain.Benchmarks/bin/Release/net10.0/Ingrain.Benchmarks.dll $(ARGS)
+ifeq ($(strip $(ARGS)),)
+	$(BENCH) ringbuf 5
+	$(BENCH) pipeline 5000000
+	$(BENCH) --filter '*'
+else
+	$(BENCH) $(ARGS)
+endif
 
 clean:
 	$(DOTNET) clean Ingrain.Actors.sln
