@@ -6,21 +6,33 @@ using Microsoft.Extensions.Logging;
 namespace Ingrain.Actors.Topology;
 
 /// <summary>
-/// A step type (<c>type = buffer</c>): reads its settings from a <see cref="ConfigSection"/> (reporting errors
-/// there, returning null when unusable) and builds steps from them.
+/// What every component type has: the HOCON <c>type</c> name, a settings parser that reports errors on the
+/// <see cref="ConfigSection"/> (returning null when unusable), and a factory from parsed settings to the component.
 /// </summary>
-public sealed class StepType(string name, Func<ConfigSection, object?> parse, Func<object, StepContext, IPipelineStep> create)
+public abstract class ComponentType<TContext, TComponent>(string name, Func<ConfigSection, object?> parse,
+    Func<object, TContext, TComponent> create)
 {
     public string Name { get; } = name;
 
     public object? Parse(ConfigSection section) => parse(section);
 
-    public IPipelineStep Create(object options, StepContext context) => create(options, context);
+    private protected TComponent Build(object options, TContext context) => create(options, context);
 
-    public static StepType Of<TOptions>(string name, Func<ConfigSection, TOptions?> parse, Func<TOptions, StepContext, IPipelineStep> create)
-        where TOptions : class => new(name, parse, (o, c) => create((TOptions)o, c));
+    /// <summary>Wraps a typed factory so the registry can hold every type's options as <c>object</c>.</summary>
+    private protected static Func<object, TContext, TComponent> Untyped<TOptions>(Func<TOptions, TContext, TComponent> create)
+        where TOptions : class => (o, c) => create((TOptions)o, c);
 
     public override string ToString() => Name;
+}
+
+/// <summary>A step type (<c>type = buffer</c>): settings parser and step factory.</summary>
+public sealed class StepType(string name, Func<ConfigSection, object?> parse, Func<object, StepContext, IPipelineStep> create)
+    : ComponentType<StepContext, IPipelineStep>(name, parse, create)
+{
+    public IPipelineStep Create(object options, StepContext context) => Build(options, context);
+
+    public static StepType Of<TOptions>(string name, Func<ConfigSection, TOptions?> parse, Func<TOptions, StepContext, IPipelineStep> create)
+        where TOptions : class => new(name, parse, Untyped(create));
 }
 
 /// <summary>What a backend writer may use when it is built.</summary>
@@ -28,17 +40,12 @@ public sealed record BackendContext(ILoggerFactory LoggerFactory, TimeProvider T
 
 /// <summary>A backend type (<c>backend { type = console }</c>): settings parser and writer factory.</summary>
 public sealed class BackendType(string name, Func<ConfigSection, object?> parse, Func<object, BackendContext, IBackendWriter> create)
+    : ComponentType<BackendContext, IBackendWriter>(name, parse, create)
 {
-    public string Name { get; } = name;
-
-    public object? Parse(ConfigSection section) => parse(section);
-
-    public IBackendWriter Create(object options, BackendContext context) => create(options, context);
+    public IBackendWriter Create(object options, BackendContext context) => Build(options, context);
 
     public static BackendType Of<TOptions>(string name, Func<ConfigSection, TOptions?> parse, Func<TOptions, BackendContext, IBackendWriter> create)
-        where TOptions : class => new(name, parse, (o, c) => create((TOptions)o, c));
-
-    public override string ToString() => Name;
+        where TOptions : class => new(name, parse, Untyped(create));
 }
 
 /// <summary>Where a running probe sends what it reads. Thread-safe; may block when the pipelines are full (backpressure).</summary>
@@ -66,16 +73,11 @@ public sealed record ProbeContext(string Name, ILoggerFactory LoggerFactory, Tim
 /// <see cref="ComponentRegistry.Register(ProbeType)"/> line in the composition root.
 /// </summary>
 public sealed class ProbeType(string name, Func<ConfigSection, object?> parse, Func<object, ProbeContext, IProbeRunner> start)
+    : ComponentType<ProbeContext, IProbeRunner>(name, parse, start)
 {
-    public string Name { get; } = name;
-
-    public object? Parse(ConfigSection section) => parse(section);
-
     /// <summary>Starts (attaches) the probe; may throw, which the supervisor answers with a backoff restart.</summary>
-    public IProbeRunner Start(object options, ProbeContext context) => start(options, context);
+    public IProbeRunner Start(object options, ProbeContext context) => Build(options, context);
 
     public static ProbeType Of<TOptions>(string name, Func<ConfigSection, TOptions?> parse, Func<TOptions, ProbeContext, IProbeRunner> start)
-        where TOptions : class => new(name, parse, (o, c) => start((TOptions)o, c));
-
-    public override string ToString() => Name;
+        where TOptions : class => new(name, parse, Untyped(start));
 }
