@@ -2,10 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Ingrain.Actors;
-using Ingrain.Actors.Backends;
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Pipeline;
-using Ingrain.Actors.Pipeline.Steps;
 using Ingrain.Actors.Topology;
 
 namespace Ingrain.Benchmarks;
@@ -71,13 +68,13 @@ internal static class PipelineBenchmark
     private static StepSpec[] Steps() =>
     [
         Step("whitelist", new WhitelistStep(["process_str", "path_str"])),
-        Step("regex", new RegexStep([new RegexRule("process_str", new Regex("conn(\\d+)", RegexOptions.Compiled), "proxy_$1")])),
-        new StepSpec("buffer", BuiltinSteps.All().Single(t => t.Name == "buffer"), BufferOptions.Default with { Interval = TimeSpan.FromHours(1) },
+        Step("regex", new RegexStep([new RegexRule("process_str", new Regex("conn(\\d+)", System.Text.RegularExpressions.RegexOptions.Compiled), "proxy_$1")])),
+        new StepSpec("buffer", new BufferModule(), TopologyLoader.ParseSettings<BufferOptions>(new BufferModule(), "interval = 1h"),
             new MailboxSpec(64, EdgeOverflow.Backpressure), "buffer"),
     ];
 
     private static StepSpec Step(string name, IPipelineStep step) =>
-        new(name, new StepType(name, _ => null, (_, _) => step), NoOptions.Instance, new MailboxSpec(64, EdgeOverflow.Backpressure), name);
+        new(name, InlineModule.Step<NoOptions>(name, _ => null, (_, _) => step), NoOptions.Instance, new MailboxSpec(64, EdgeOverflow.Backpressure), name);
 
     private static async Task<TimeSpan> RawChannel(MeasurementBatch[] batches, int rounds)
     {
@@ -136,7 +133,7 @@ internal static class PipelineBenchmark
     private static async Task<TimeSpan> ActorPipeline(MeasurementBatch[] batches, int rounds)
     {
         await using var system = ActorSystem.Create("bench");
-        var backend = new BackendSpec("null", BackendType.Of<NoOptions>("null", _ => null, (_, _) => new NullWriter()), NoOptions.Instance,
+        var backend = new BackendSpec("null", InlineModule.Backend<NoOptions>("null", _ => null, (_, _) => new NullWriter()), NoOptions.Instance,
             new MailboxSpec(64, EdgeOverflow.Backpressure), TimeSpan.FromHours(1), "null");
         var spec = new TopologySpec(new Dictionary<string, ProbeSpec>(),
             new Dictionary<string, PipelineSpec> { ["bench"] = new("bench", Steps(), backend) },

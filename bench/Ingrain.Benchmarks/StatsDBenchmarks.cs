@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Ingrain.Actors.Backends.Console;
-using Ingrain.Actors.Backends.StatsD;
-using Ingrain.Actors.Metrics;
 using Ingrain.Probes.StatsD;
 
 namespace Ingrain.Benchmarks;

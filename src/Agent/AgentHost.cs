@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Ingrain.Actors;
 using Ingrain.Actors.Topology;
+using Ingrain.Topology;
+using Ingrain.Topology.Modules;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Agent;
@@ -13,7 +15,7 @@ namespace Ingrain.Agent;
 /// coordinated-shutdown phases — within <c>ingrain.agent.shutdown-timeout</c>, then exit 0 (1 if the deadline was
 /// hit). A second signal exits at once (code 130).</para>
 /// </summary>
-internal sealed class AgentHost(string configPath, ComponentRegistry registry, ILoggerFactory loggerFactory)
+internal sealed class AgentHost(string configPath, ModuleRegistry registry, ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Ingrain.Agent");
     private readonly Channel<string> _reloads = Channel.CreateUnbounded<string>();

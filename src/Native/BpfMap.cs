@@ -36,6 +36,14 @@ public sealed unsafe class BpfMap
 
     public int MaxEntries => (int)LibBpf.MapMaxEntries(Pointer);
 
+    /// <summary>Resizes the map before <see cref="BpfObject.Load"/> (for a ring buffer: its size in bytes, a power of two of pages).</summary>
+    public void SetMaxEntries(int maxEntries)
+    {
+        if (_owner.IsLoaded) throw new InvalidOperationException($"{_owner.Name}/{Name}: set max entries before Load()");
+        var error = LibBpf.MapSetMaxEntries(Pointer, (uint)maxEntries);
+        if (error != 0) throw new ArgumentOutOfRangeException(nameof(maxEntries), maxEntries, $"{_owner.Name}/{Name}: libbpf refused the size (error {error})");
+    }
+
     /// <summary>The kernel's <c>enum bpf_map_type</c> value.</summary>
     public int Type => LibBpf.MapType(Pointer);
 

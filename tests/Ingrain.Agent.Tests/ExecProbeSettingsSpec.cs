@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Ingrain.Actors.Metrics;
-using Ingrain.Actors.Topology;
 using Ingrain.Agent.Composition;
 using Ingrain.Native;
 using Ingrain.Probes.Exec;
@@ -17,7 +15,7 @@ public class ExecProbeSettingsSpec
 {
     private static CompileResult Compile(string probe) =>
         TopologyLoader.FromText($"ingrain {{ probes.e {{ type = exec, pipelines = [p], {probe} }}, pipelines.p.backend.type = console }}",
-            AgentComponents.CreateRegistry());
+            AgentModules.CreateRegistry());
 
     private static ProbeSpec CompileProbe(string probe)
     {
@@ -29,8 +27,7 @@ public class ExecProbeSettingsSpec
     [Fact]
     public void Defaults_emit_exits_and_ignore_the_agents_own_pid()
     {
-        Assert.Equal(new ExecProbeOptions(), CompileProbe("").Options);
-        Assert.Equal(Environment.ProcessId, new ExecProbeOptions().IgnoredProcessId);
+        Assert.Equal(new ExecProbeOptions(EmitExits: true, IgnoredProcessId: Environment.ProcessId), CompileProbe("").Options);
     }
 
     [Fact]
@@ -71,7 +68,7 @@ public class ExecProbeSettingsSpec
     {
         var sink = new CollectingSink();
         using var cancel = new CancellationTokenSource();
-        await using var runner = spec.Type.Start(spec.Options, new ProbeContext("e", NullLoggerFactory.Instance, TimeProvider.System));
+        await using var runner = spec.Type.Create(spec.Options, new ProbeContext("e", NullLoggerFactory.Instance, TimeProvider.System, new ProbeCounters()));
         var run = runner.RunAsync(sink, cancel.Token);
 
         var pid = await RunAsync("/bin/true");

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Ingrain.Actors.Metrics;
 using Ingrain.Native;
 using Ingrain.Probes.Exec;
 using Ingrain.TestKit.Kernel;
@@ -18,10 +17,10 @@ public sealed class ExecProbeTests
         KernelReady.Ensure();
         var seen = new ConcurrentQueue<Measurement>();
         using var cts = new CancellationTokenSource();
-        var probe = ExecProbe.Attach();
+        var probe = ExecProbe.Attach(ProbeSettings.Exec, new ProbeCounters());
         await using (probe)
         {
-            var run = probe.RunAsync(seen.Enqueue, cts.Token);
+            var run = probe.RunAsync(new QueueSink(seen), cts.Token);
             var marker = $"ingrain-test-{Guid.NewGuid():N}";
             var trueProcess = await RunAsync("/bin/true", marker, "second arg");
             var shProcess = await RunAsync("/bin/sh", "-c", "exit 7");
@@ -48,8 +47,8 @@ public sealed class ExecProbeTests
 
             cts.Cancel();
             await run.WaitAsync(TimeSpan.FromSeconds(10));
-            var stats = probe.Stats();
-            Assert.Equal((0L, 0L, 0L), (stats.Malformed, stats.KernelLost, stats.SinkFailures));
+            var stats = probe.Counters;
+            Assert.Equal((0L, 0L, 0L), (stats.Malformed, stats.KernelLost, stats.HandlerFailures));
         }
     }
 
@@ -58,8 +57,8 @@ public sealed class ExecProbeTests
     {
         KernelReady.Ensure();
         var seen = new ConcurrentQueue<Measurement>();
-        await using var probe = ExecProbe.Attach();
-        _ = probe.RunAsync(seen.Enqueue, CancellationToken.None);
+        await using var probe = ExecProbe.Attach(ProbeSettings.Exec, new ProbeCounters());
+        _ = probe.RunAsync(new QueueSink(seen), CancellationToken.None);
         var pid = await RunAsync("/bin/sh", "-c", "kill -TERM $$");
         var exit = await WaitForAsync<ExitEvent>(seen, e => e.Process.ProcessId == pid);
         Assert.Equal((0, 15), (exit.ExitCode, exit.Signal));
@@ -72,8 +71,8 @@ public sealed class ExecProbeTests
         KernelReady.Ensure();
         var program = await MainThreadLeavesFirstProgram.BuildAsync();
         var seen = new ConcurrentQueue<Measurement>();
-        await using var probe = ExecProbe.Attach();
-        _ = probe.RunAsync(seen.Enqueue, CancellationToken.None);
+        await using var probe = ExecProbe.Attach(ProbeSettings.Exec, new ProbeCounters());
+        _ = probe.RunAsync(new QueueSink(seen), CancellationToken.None);
 
         var pid = await RunAsync(program);
         var exit = await WaitForAsync<ExitEvent>(seen, e => e.Process.ProcessId == pid);
@@ -88,13 +87,13 @@ public sealed class ExecProbeTests
     public async Task Dispose_detaches_every_link_and_unloads_every_program()
     {
         KernelReady.Ensure();
-        var probe = ExecProbe.Attach();
+        var probe = ExecProbe.Attach(ProbeSettings.Exec, new ProbeCounters());
         var links = probe.Links.Select(l => l.Id).ToArray();
         var programs = probe.Programs.Select(p => p.Id).ToArray();
         Assert.Equal(2, links.Length);
         Assert.All(links, id => Assert.True(id != 0 && BpfIds.LinkExists(id)));
         Assert.All(programs, id => Assert.True(BpfIds.ProgramExists(id)));
-        _ = probe.RunAsync(_ => { }, CancellationToken.None);
+        _ = probe.RunAsync(new QueueSink(new()), CancellationToken.None);
 
         await probe.DisposeAsync();
 
@@ -110,9 +109,9 @@ public sealed class ExecProbeTests
         using var shell = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "read line; exec /bin/true"])
             { UseShellExecute = false, RedirectStandardInput = true })!;
         var seen = new ConcurrentQueue<Measurement>();
-        await using var probe = ExecProbe.Attach(new ExecProbeOptions(EmitExits: false) { IgnoredProcessId = shell.Id });
+        await using var probe = ExecProbe.Attach(new ExecProbeOptions(EmitExits: false, IgnoredProcessId: shell.Id), new ProbeCounters());
         Assert.Single(probe.Links);
-        _ = probe.RunAsync(seen.Enqueue, CancellationToken.None);
+        _ = probe.RunAsync(new QueueSink(seen), CancellationToken.None);
 
         await shell.StandardInput.WriteLineAsync("go");
         shell.StandardInput.Close();

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Ingrain.Actors.Backends.Console;
-using Ingrain.Actors.Metrics;
 using Ingrain.Probes.Exec;
 using Xunit;
 

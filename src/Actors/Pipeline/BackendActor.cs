@@ -1,7 +1,4 @@
-using Ingrain.Actors.Backends;
 using Microsoft.Extensions.Logging;
-using Ingrain.Actors.Metrics;
-using Ingrain.Actors.Topology;
 
 namespace Ingrain.Actors.Pipeline;
 
@@ -81,7 +78,9 @@ internal sealed class BackendActor : ReceiveActor
         {
             try
             {
-                return _writer = _spec.Type.Create(_spec.Options, _context);
+                _writer = _spec.Type.Create(_spec.Options, _context);
+                _counters.AttachDetails(_writer.Counters); // the writer's sent/retried/dropped/spooled/failed reach the status
+                return _writer;
             }
             catch (BackendInUseException e)
             {

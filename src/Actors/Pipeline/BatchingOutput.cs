@@ -1,4 +1,3 @@
-using Ingrain.Actors.Metrics;
 
 namespace Ingrain.Actors.Pipeline;
 

@@ -1,5 +1,4 @@
 using Ingrain.Actors.Dispatch;
-using Ingrain.Actors.Topology;
 
 namespace Ingrain.Actors.Pipeline;
 

@@ -1,5 +1,4 @@
 using Ingrain.Actors.Supervision;
-using Ingrain.Actors.Topology;
 
 namespace Ingrain.Actors.Pipeline;
 

@@ -1,5 +1,4 @@
 using Ingrain.Actors.Pattern;
-using Ingrain.Actors.Topology;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Actors.Pipeline;
@@ -18,13 +17,13 @@ internal sealed class ProbeActor : ReceiveActor
 
     private readonly ProbeSpec _spec;
     private readonly ProbeContext _context;
-    private readonly ComponentCounters _counters;
+    private readonly ProbeCounters _counters;
     private readonly ProbeSink _sink;
     private readonly CancellationTokenSource _cancel = new();
-    private IProbeRunner? _runner;
+    private IProbe? _runner;
     private Task? _run;
 
-    public ProbeActor(ProbeSpec spec, ProbeWiring wiring, ProbeContext context, ComponentCounters counters, int batchSize)
+    public ProbeActor(ProbeSpec spec, ProbeWiring wiring, ProbeContext context, ProbeCounters counters, int batchSize)
     {
         _spec = spec;
         _context = context;
@@ -42,7 +41,7 @@ internal sealed class ProbeActor : ReceiveActor
     }
 
     /// <summary>The probe actor under its backoff supervisor; the supervisor's ref is the probe's stable address.</summary>
-    public static Props SupervisedProps(ProbeSpec spec, ProbeWiring wiring, ProbeContext context, ComponentCounters counters, int batchSize = 256)
+    public static Props SupervisedProps(ProbeSpec spec, ProbeWiring wiring, ProbeContext context, ProbeCounters counters, int batchSize = 256)
     {
         var child = Props.Create(() => new ProbeActor(spec, wiring, context, counters, batchSize));
         var r = spec.Restart;
@@ -57,11 +56,11 @@ internal sealed class ProbeActor : ReceiveActor
         Timers.StartPeriodicTimer("sink", FlushTick.Instance, SinkLinger);
         try
         {
-            _runner = _spec.Type.Start(_spec.Options, _context);
+            _runner = _spec.Type.Create(_spec.Options, _context);
         }
         catch (Exception e)
         {
-            _counters.AddFailed();
+            _counters.AddRestart();
             Log.LogWarning("probe {Probe} ({Type}) could not start: {Reason}; retrying with backoff", _spec.Name, _spec.Type.Name, e.Message);
             throw;
         }
@@ -89,7 +88,7 @@ internal sealed class ProbeActor : ReceiveActor
             Log.LogInformation("probe {Probe} finished", _spec.Name);
             return;
         }
-        _counters.AddFailed();
+        _counters.AddRestart();
         throw new ProbeFailedException(_spec.Name, ended.Error);
     }
 

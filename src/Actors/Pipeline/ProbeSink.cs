@@ -1,5 +1,3 @@
-using Ingrain.Actors.Metrics;
-using Ingrain.Actors.Topology;
 
 namespace Ingrain.Actors.Pipeline;
 
@@ -13,7 +11,7 @@ namespace Ingrain.Actors.Pipeline;
 /// (and a drain) assumes. The reader's hot path (<see cref="Emit(Measurement)"/> below a full batch) only takes
 /// the short buffer lock.</para>
 /// </summary>
-internal sealed class ProbeSink(ProbeWiring wiring, ComponentCounters counters, int batchSize, IActorRef sender) : IProbeSink
+internal sealed class ProbeSink(ProbeWiring wiring, ProbeCounters counters, int batchSize, IActorRef sender) : IProbeSink
 {
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
@@ -100,9 +98,5 @@ internal sealed class ProbeSink(ProbeWiring wiring, ComponentCounters counters, 
         }
     }
 
-    private MeasurementBatch Count(List<Measurement> items)
-    {
-        counters.AddReceived(items.Count);
-        return new MeasurementBatch(items);
-    }
+    private static MeasurementBatch Count(List<Measurement> items) => new(items);
 }

@@ -1,5 +1,3 @@
-using Ingrain.Actors.Metrics;
-using Ingrain.Actors.Topology;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Actors.Pipeline;

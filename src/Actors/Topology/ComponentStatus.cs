@@ -1,14 +1,15 @@
 namespace Ingrain.Actors.Topology;
 
 /// <summary>
-/// A snapshot of one running component: what it counted (received, emitted, dropped, failed — in measurements) and
-/// its inbox (batches queued now, and batches lost to a full mailbox under a drop policy), plus the component's own
-/// counters when it keeps any (<see cref="Ingrain.Actors.Pipeline.ComponentCounters.Details"/>).
+/// One component's status in the one counter shape: its path and its counters by name, in a fixed order — for a probe
+/// emitted, malformed, kernel-lost, handler-failures, restarts (then its own); for a step or backend received,
+/// emitted, dropped, failed, then the edge into it (queued-batches, dropped-batches), then the step's or the
+/// backend writer's own (sent, retried, dropped, spooled, failed).
 /// </summary>
-public sealed record ComponentStatus(string Path, long Received, long Emitted, long Dropped, long Failed, int QueuedBatches, long DroppedBatches,
-    IReadOnlyList<KeyValuePair<string, long>>? Details = null)
+public sealed record ComponentStatus(string Path, IReadOnlyList<KeyValuePair<string, long>> Counters)
 {
-    public override string ToString() =>
-        $"{Path}: received={Received} emitted={Emitted} dropped={Dropped} failed={Failed} queued-batches={QueuedBatches} dropped-batches={DroppedBatches}"
-        + (Details is { Count: > 0 } d ? " " + string.Join(' ', d.Select(kv => $"{kv.Key}={kv.Value}")) : "");
+    /// <summary>The first counter named <paramref name="name"/> (0 when the component has none).</summary>
+    public long this[string name] => Counters.FirstOrDefault(c => c.Key == name).Value;
+
+    public override string ToString() => $"{Path}: {string.Join(' ', Counters.Select(kv => $"{kv.Key}={kv.Value}"))}";
 }

@@ -1,4 +1,3 @@
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Pipeline;
 using Microsoft.Extensions.Logging;
 
@@ -49,11 +48,13 @@ public sealed class RunningTopology : IAsyncDisposable
     /// <summary>The actors of pipeline <paramref name="name"/>: its steps in order, then its backend.</summary>
     public IReadOnlyList<IActorRef> PipelineActors(string name) => _pipelines[name].Actors;
 
-    /// <summary>Counters of every running component, by path (<c>ingrain.probes.exec</c>, <c>ingrain.pipelines.console.steps[0]</c>, …).</summary>
+    /// <summary>What probe <paramref name="name"/> emitted, skipped and lost, across its restarts.</summary>
+    public ProbeCounters ProbeCounters(string name) => _probes[name].Counters;
+
+    /// <summary>Counters of every running step and backend, by path (<c>ingrain.probes.exec</c>, <c>ingrain.pipelines.console.steps[0]</c>, …).</summary>
     public IReadOnlyDictionary<string, ComponentCounters> Counters()
     {
         var result = new SortedDictionary<string, ComponentCounters>(StringComparer.Ordinal);
-        foreach (var (name, probe) in _probes) result[$"ingrain.probes.{name}"] = probe.Counters;
         foreach (var pipeline in _pipelines.Values)
         {
             foreach (var (path, counters) in pipeline.Counters) result[path] = counters;
@@ -65,7 +66,7 @@ public sealed class RunningTopology : IAsyncDisposable
     public IReadOnlyList<ComponentStatus> Status()
     {
         var result = new List<ComponentStatus>();
-        foreach (var (name, probe) in _probes) result.Add(StatusOf($"ingrain.probes.{name}", probe.Counters, null));
+        foreach (var (name, probe) in _probes) result.Add(new ComponentStatus($"ingrain.probes.{name}", probe.Counters.Snapshot()));
         foreach (var pipeline in _pipelines.Values)
         {
             for (var i = 0; i < pipeline.Actors.Count; i++) result.Add(StatusOf(pipeline.Counters[i].Path, pipeline.Counters[i].Counters, pipeline.Actors[i]));
@@ -73,11 +74,14 @@ public sealed class RunningTopology : IAsyncDisposable
         return result;
     }
 
-    private static ComponentStatus StatusOf(string path, ComponentCounters c, IActorRef? actor)
+    // The edge into a step or backend is its mailbox: what waits there and what its overflow policy dropped.
+    private static ComponentStatus StatusOf(string path, ComponentCounters c, IActorRef actor)
     {
-        var mailbox = actor?.GetMailboxStats();
-        return new ComponentStatus(path, c.Received, c.Emitted, c.Dropped, c.Failed, mailbox?.Count ?? 0, mailbox?.Dropped ?? 0,
-            c.Details?.Snapshot());
+        var mailbox = actor.GetMailboxStats();
+        var own = c.Snapshot();
+        var common = own.Take(4);
+        KeyValuePair<string, long>[] edge = [new("queued-batches", mailbox.Count), new("dropped-batches", mailbox.Dropped)];
+        return new ComponentStatus(path, [.. common, .. edge, .. own.Skip(4)]);
     }
 
     /// <summary>
@@ -343,8 +347,8 @@ public sealed class RunningTopology : IAsyncDisposable
     private void StartProbe(ProbeSpec spec)
     {
         var wiring = new ProbeWiring(Heads(spec.Pipelines));
-        var counters = new ComponentCounters();
-        var context = new ProbeContext(spec.Name, _system.LoggerFactory, _system.TimeProvider);
+        var counters = new ProbeCounters();
+        var context = new ProbeContext(spec.Name, _system.LoggerFactory, _system.TimeProvider, counters);
         var actor = _system.ActorOf(Pipeline.ProbeActor.SupervisedProps(spec, wiring, context, counters), $"probe-{spec.Name}-{++_generation}");
         _probes[spec.Name] = new RunningProbe(spec, actor, wiring, counters);
     }
@@ -410,5 +414,5 @@ public sealed class RunningTopology : IAsyncDisposable
         public Task Closed => ClosedSource.Task;
     }
 
-    private sealed record RunningProbe(ProbeSpec Spec, IActorRef Actor, ProbeWiring Wiring, ComponentCounters Counters);
+    private sealed record RunningProbe(ProbeSpec Spec, IActorRef Actor, ProbeWiring Wiring, ProbeCounters Counters);
 }

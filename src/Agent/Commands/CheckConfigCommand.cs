@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Ingrain.Actors.Topology;
+using Ingrain.Topology;
+using Ingrain.Topology.Modules;
 using Ingrain.Agent.Composition;
 
 namespace Ingrain.Agent.Commands;
@@ -20,7 +22,7 @@ internal static class CheckConfigCommand
 
     internal static int Run(FileInfo file, TextWriter stdout, TextWriter stderr)
     {
-        var result = TopologyLoader.FromFile(file.FullName, AgentComponents.CreateRegistry());
+        var result = TopologyLoader.FromFile(file.FullName, AgentModules.CreateRegistry());
         foreach (var warning in result.Warnings) stderr.WriteLine($"warning: {warning}");
         if (!result.Succeeded)
         {

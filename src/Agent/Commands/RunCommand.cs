@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Ingrain.Actors.Topology;
+using Ingrain.Topology;
+using Ingrain.Topology.Modules;
 using Ingrain.Agent.Composition;
 using Ingrain.Native;
 using Ingrain.Native.Errors;
@@ -32,7 +34,7 @@ internal static class RunCommand
         var logger = loggerFactory.CreateLogger("Ingrain.Agent");
         LibBpfLog.Logger = loggerFactory.CreateLogger("libbpf");
 
-        var registry = AgentComponents.CreateRegistry();
+        var registry = AgentModules.CreateRegistry();
         var result = TopologyLoader.FromFile(config.FullName, registry);
         foreach (var warning in result.Warnings) logger.LogWarning("config: {Warning}", warning);
         if (!result.Succeeded)
@@ -41,7 +43,7 @@ internal static class RunCommand
             return 2;
         }
 
-        if (AgentComponents.NeedsKernel(result.Spec!))
+        if (AgentModules.NeedsKernel(result.Spec!))
         {
             try
             {

@@ -11,6 +11,9 @@ public sealed class HoconObject : HoconValue
 
     internal HoconObject(HoconOrigin origin, OrderedDictionary<string, HoconValue> fields) : base(origin) => _fields = fields;
 
+    /// <summary>An object with no keys, located at <paramref name="origin"/>.</summary>
+    public static HoconObject Empty(HoconOrigin origin) => new(origin);
+
     public IReadOnlyDictionary<string, HoconValue> Fields => _fields;
 
     public IEnumerable<string> Keys => _fields.Keys;

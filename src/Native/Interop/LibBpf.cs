@@ -83,6 +83,9 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Lib, EntryPoint = "bpf_map__max_entries")]
     internal static partial uint MapMaxEntries(nint map);
 
+    [LibraryImport(Lib, EntryPoint = "bpf_map__set_max_entries")]
+    internal static partial int MapSetMaxEntries(nint map, uint maxEntries);
+
     [LibraryImport(Lib, EntryPoint = "bpf_map__initial_value")]
     internal static partial byte* MapInitialValue(nint map, nuint* size);
 

@@ -1,4 +1,3 @@
-using Ingrain.Actors.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

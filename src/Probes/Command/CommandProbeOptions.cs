@@ -1,4 +1,3 @@
-using Ingrain.Actors.Metrics;
 
 namespace Ingrain.Probes.Command;
 
@@ -8,23 +7,21 @@ namespace Ingrain.Probes.Command;
 /// </summary>
 public sealed record CommandProbeOptions
 {
-    /// <summary>The HOCON keys these options read (besides <c>type</c> and the topology's own keys), for unknown-key checks.</summary>
-    public static readonly IReadOnlyList<string> ConfigKeys = ["command", "interval", "timeout", "name", "value-column", "rows-field", "kind", "unit", "run-at-start", "max-output"];
 
     /// <summary>The probe's name in the topology; the first part of every measurement name (<c>&lt;probe&gt;.&lt;name&gt;</c>).</summary>
-    public string ProbeName { get; init; } = "command";
+    public required string ProbeName { get; init; }
 
     /// <summary>Second part of every measurement name (<c>name</c>, required).</summary>
-    public string Name { get; init; } = "";
+    public required string Name { get; init; }
 
     /// <summary>Program and arguments, run without a shell (<c>command = ["osqueryi", "--json", "select …"]</c>, required).</summary>
-    public IReadOnlyList<string> Command { get; init; } = [];
+    public required IReadOnlyList<string> Command { get; init; }
 
     /// <summary>Time between the starts of two runs (<c>interval</c>).</summary>
-    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(10);
+    public required TimeSpan Interval { get; init; }
 
     /// <summary>A run still going after this is killed with its children (<c>timeout</c>).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+    public required TimeSpan Timeout { get; init; }
 
     /// <summary>Column holding each row's value (<c>value-column</c>); absent: every row counts 1.</summary>
     public string? ValueColumn { get; init; }
@@ -33,16 +30,16 @@ public sealed record CommandProbeOptions
     public string? RowsField { get; init; }
 
     /// <summary>Kind of the measurements (<c>kind</c>, ingraind's <c>aggregation_type</c>).</summary>
-    public MeasurementKind Kind { get; init; } = MeasurementKind.Gauge;
+    public required MeasurementKind Kind { get; init; }
 
     /// <summary>Unit of the value (<c>unit = count | byte</c>, ingraind's <c>measurement_type</c>).</summary>
-    public MeasurementUnit Unit { get; init; } = MeasurementUnit.Count;
+    public required MeasurementUnit Unit { get; init; }
 
     /// <summary>Run once right at start instead of after the first interval (<c>run-at-start</c>).</summary>
-    public bool RunAtStart { get; init; } = true;
+    public required bool RunAtStart { get; init; }
 
     /// <summary>Standard output beyond this many bytes makes the run fail as bad output (<c>max-output</c>).</summary>
-    public int MaxOutputBytes { get; init; } = 16 * 1024 * 1024;
+    public required int MaxOutputBytes { get; init; }
 
     public IReadOnlyList<string> Validate()
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Ingrain.Actors.Metrics;
 
 namespace Ingrain.Probes.Command;
 

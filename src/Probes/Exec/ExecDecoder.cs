@@ -1,7 +1,7 @@
+using Ingrain.Probes.Kernel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using Ingrain.Actors.Metrics;
 
 namespace Ingrain.Probes.Exec;
 

@@ -1,5 +1,5 @@
-using Ingrain.Actors.Metrics;
 using Ingrain.Native;
+using Ingrain.Probes.Kernel;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Probes.Exec;
@@ -17,16 +17,21 @@ public sealed class ExecProbe : IProbe
     private readonly ExecDecoder _decoder = new(new BootClock());
     private readonly ILogger? _logger;
     private readonly CancellationTokenSource _stop = new();
-    private long _emitted;
+    private readonly KernelCounterPump _pump;
     private Task? _run;
 
-    private ExecProbe(BpfObject obj, IReadOnlyList<BpfLink> links, RingBufferReader reader, ILogger? logger)
+    private ExecProbe(BpfObject obj, IReadOnlyList<BpfLink> links, RingBufferReader reader, ProbeCounters counters, ILogger? logger)
     {
         _object = obj;
         Links = links;
         _reader = reader;
         _logger = logger;
+        Counters = counters;
+        _pump = new KernelCounterPump(reader, () => _decoder.Malformed, counters);
     }
+
+    /// <summary>What this probe read, skipped and lost (shared with its host, totals across restarts).</summary>
+    public ProbeCounters Counters { get; }
 
     public string Type => ProbeType;
 
@@ -38,20 +43,24 @@ public sealed class ExecProbe : IProbe
 
     /// <summary>Loads the embedded exec object and attaches its tracepoints.</summary>
     /// <exception cref="Native.Errors.BpfException">A typed error saying what to do (privileges, BTF, kernel, tracepoint, verifier).</exception>
-    public static ExecProbe Attach(ExecProbeOptions? options = null, ILogger? logger = null)
+    public static ExecProbe Attach(ExecProbeOptions options, ProbeCounters counters, ILogger? logger = null) =>
+        Attach(options, counters, logger, ringBytes: null);
+
+    /// <param name="ringBytes">Overrides the ring buffer's size (tests drive kernel loss with a tiny ring).</param>
+    internal static ExecProbe Attach(ExecProbeOptions options, ProbeCounters counters, ILogger? logger, int? ringBytes)
     {
-        options ??= new ExecProbeOptions();
         var obj = EmbeddedBpfObjects.Open(EmbeddedBpfObjects.Exec);
         try
         {
             obj.SetGlobal("ignore_tgid", (uint)options.IgnoredProcessId);
             obj.Program("ingrain_exit").SetAutoload(options.EmitExits);
+            if (ringBytes is { } bytes) obj.Map("events").SetMaxEntries(bytes);
             obj.Load();
             var links = new List<BpfLink> { obj.Program("ingrain_exec").AttachTracepoint("sched", "sched_process_exec") };
             if (options.EmitExits) links.Add(obj.Program("ingrain_exit").AttachTracepoint("sched", "sched_process_exit"));
             var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"));
             logger?.LogInformation("exec probe attached: {Links}", string.Join(", ", links));
-            return new ExecProbe(obj, links, reader, logger);
+            return new ExecProbe(obj, links, reader, counters, logger);
         }
         catch
         {
@@ -60,30 +69,36 @@ public sealed class ExecProbe : IProbe
         }
     }
 
-    public Task RunAsync(Action<Measurement> emit, CancellationToken cancellationToken)
+    public Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(emit);
+        ArgumentNullException.ThrowIfNull(sink);
         var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         RingRecordHandler handler = record =>
         {
-            if (_decoder.Decode(record) is { } measurement)
-            {
-                emit(measurement);
-                _emitted++;
-            }
+            if (_decoder.Decode(record) is { } measurement) sink.Emit(measurement);
         };
-        _run = _reader.RunAsync(handler, linked.Token).ContinueWith(t =>
+        _run = Task.WhenAll(_reader.RunAsync(handler, linked.Token), PublishCountersAsync(linked.Token)).ContinueWith(t =>
         {
+            _pump.Publish();
             linked.Dispose();
             return t;
         }, TaskScheduler.Default).Unwrap();
         return _run;
     }
 
-    public ProbeStats Stats() =>
-        new(Interlocked.Read(ref _emitted), _decoder.Malformed, _reader.KernelLost, _reader.HandlerFailures);
+    // Kernel loss, malformed records and handler failures reach the status within a second.
+    private async Task PublishCountersAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false)) _pump.Publish();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
-    /// <summary>Stops the reader, detaches both tracepoints and unloads programs and maps.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_object.IsDisposed) return;

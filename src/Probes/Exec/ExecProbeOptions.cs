@@ -1,12 +1,8 @@
 namespace Ingrain.Probes.Exec;
 
-/// <summary>Settings of the exec probe.</summary>
-/// <param name="EmitExits">Also report process exits (<c>process.exit</c>); when false the exit program is not loaded.</param>
-public sealed record ExecProbeOptions(bool EmitExits = true)
-{
-    /// <summary>
-    /// A process whose events are dropped in the kernel: by default the agent itself, so that its own activity
-    /// never feeds back into its output; 0 keeps every process.
-    /// </summary>
-    public int IgnoredProcessId { get; init; } = Environment.ProcessId;
-}
+/// <summary>
+/// Settings of the exec probe. <paramref name="EmitExits"/>: also report process exits (false does not even load the
+/// exit program). <paramref name="IgnoredProcessId"/>: a tgid whose execs and exits are dropped in the kernel (the
+/// agent itself, so its own activity never feeds back into its output); 0 ignores nothing.
+/// </summary>
+public sealed record ExecProbeOptions(bool EmitExits, int IgnoredProcessId);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Ingrain.Actors.Metrics;
 
 namespace Ingrain.Probes.Exec;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
-using Ingrain.Actors.Metrics;
 
 namespace Ingrain.Probes.StatsD;
 

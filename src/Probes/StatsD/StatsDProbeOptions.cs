@@ -5,14 +5,12 @@ namespace Ingrain.Probes.StatsD;
 /// <summary>Options of the StatsD input probe (HOCON <c>probe { type = statsd … }</c>).</summary>
 public sealed record StatsDProbeOptions
 {
-    /// <summary>The HOCON keys these options read (besides <c>type</c> and the topology's own keys), for unknown-key checks.</summary>
-    public static readonly IReadOnlyList<string> ConfigKeys = ["bind", "receive-buffer"];
 
     /// <summary>Address and UDP port to listen on (<c>bind</c>); port 0 picks a free one.</summary>
-    public string Bind { get; init; } = "127.0.0.1:8125";
+    public required string Bind { get; init; }
 
     /// <summary>Kernel receive buffer in bytes (<c>receive-buffer</c>); bursts beyond it are dropped by the kernel.</summary>
-    public int ReceiveBufferBytes { get; init; } = 4 * 1024 * 1024;
+    public required int ReceiveBufferBytes { get; init; }
 
     public IReadOnlyList<string> Validate()
     {

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Ingrain.Actors.Backends.Http;
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Tests.Backends.Peers;
 using Xunit;
 
@@ -14,7 +12,7 @@ public sealed class HttpBackendTests
                 Tags.Of(("process_str", "cat"), ("seq", i.ToString()))))
             .ToArray();
 
-    private static HttpBackendOptions Options(IngestServer server) => new()
+    private static HttpBackendOptions Options(IngestServer server) => ComponentSettings.Http with
     {
         Uri = server.Uri,
         RetryDelay = TimeSpan.FromMilliseconds(10),
@@ -222,7 +220,7 @@ public sealed class HttpBackendTests
     [Fact]
     public void Options_compare_by_value_including_headers()
     {
-        var a = new HttpBackendOptions { Uri = new Uri("http://127.0.0.1/"), Headers = new Dictionary<string, string> { ["a"] = "1" } };
+        var a = ComponentSettings.Http with { Uri = new Uri("http://127.0.0.1/"), Headers = new Dictionary<string, string> { ["a"] = "1" } };
         Assert.Equal(a, a with { Headers = new Dictionary<string, string> { ["a"] = "1" } });
         Assert.NotEqual(a, a with { Headers = new Dictionary<string, string> { ["a"] = "2" } });
     }
@@ -230,11 +228,11 @@ public sealed class HttpBackendTests
     [Fact]
     public void Options_validation_reports_every_problem()
     {
-        var errors = new HttpBackendOptions
+        var errors = (ComponentSettings.Http with
         {
             Uri = new Uri("ftp://x/"), BatchSize = 0, Headers = new Dictionary<string, string> { ["Bad Name"] = "v\r\n" },
-        }.Validate();
+        }).Validate();
         Assert.Equal(4, errors.Count);
-        Assert.Contains("uri: required", new HttpBackendOptions().Validate());
+        Assert.Contains("uri: required", (ComponentSettings.Http with { Uri = null }).Validate());
     }
 }

@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Ingrain.Actors.Backends.Console;
-using Ingrain.Actors.Backends.Http;
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Tests.Backends.Peers;
 using Xunit;
 
@@ -61,7 +58,7 @@ public sealed class MeasurementJsonShapeTests
                 Tags.Of(("k", "1"), ("k", "2"), ("u", "ü<>"))),
             new Measurement(8, MeasurementKind.Gauge, "b", MeasurementValue.Str("x\ty")),
         };
-        await using (var writer = new HttpBackendWriter(new HttpBackendOptions { Uri = server.Uri, Encoding = HttpBodyEncoding.Ndjson }))
+        await using (var writer = new HttpBackendWriter(ComponentSettings.Http with { Uri = server.Uri, Encoding = HttpBodyEncoding.Ndjson }))
         {
             await writer.WriteAsync(measurements, CancellationToken.None);
             await writer.FlushAsync(CancellationToken.None);

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Ingrain.Actors.Backends;
-using Ingrain.Actors.Backends.S3;
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Tests.Backends.Peers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
@@ -20,7 +17,7 @@ public sealed class S3BackendTests : IDisposable
         if (Directory.Exists(_spoolDir)) Directory.Delete(_spoolDir, recursive: true);
     }
 
-    private S3BackendOptions Options(S3rverServer server) => new()
+    private S3BackendOptions Options(S3rverServer server) => ComponentSettings.S3 with
     {
         Bucket = server.Bucket,
         Prefix = "agents/test",
@@ -235,8 +232,8 @@ public sealed class S3BackendTests : IDisposable
     [Fact]
     public void Options_validation_reports_every_problem()
     {
-        var errors = new S3BackendOptions { Bucket = "", Prefix = "/x/", SpoolMaxSize = 10, Endpoint = new Uri("ftp://x") }.Validate();
+        var errors = (ComponentSettings.S3 with { Bucket = "", Prefix = "/x/", SpoolMaxSize = 10, Endpoint = new Uri("ftp://x") }).Validate();
         Assert.Equal(4, errors.Count);
-        Assert.Empty(new S3BackendOptions { Bucket = "b" }.Validate());
+        Assert.Empty((ComponentSettings.S3 with { Bucket = "b" }).Validate());
     }
 }

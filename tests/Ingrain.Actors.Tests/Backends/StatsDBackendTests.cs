@@ -3,8 +3,6 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Ingrain.Actors.Backends.StatsD;
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Tests.Backends.Peers;
 
 namespace Ingrain.Actors.Tests.Backends;
@@ -18,7 +16,7 @@ public sealed class StatsDBackendTests
     public async Task Counters_gauges_and_timers_arrive_at_a_real_etsy_statsd_with_their_values()
     {
         using var server = await EtsyStatsDServer.StartAsync();
-        await using var writer = new StatsDBackendWriter(new StatsDBackendOptions { Port = server.Port, Prefix = "ingrain" });
+        await using var writer = new StatsDBackendWriter(ComponentSettings.StatsD with { Port = server.Port, Prefix = "ingrain" });
 
         await writer.WriteAsync(
         [
@@ -60,7 +58,7 @@ public sealed class StatsDBackendTests
         receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         receiver.ReceiveBufferSize = 1 << 20;
         var port = ((IPEndPoint)receiver.LocalEndPoint!).Port;
-        await using var writer = new StatsDBackendWriter(new StatsDBackendOptions { Port = port, Prefix = "p", MaxPacketSize = 200 });
+        await using var writer = new StatsDBackendWriter(ComponentSettings.StatsD with { Port = port, Prefix = "p", MaxPacketSize = 200 });
 
         var batch = Enumerable.Range(0, 50).Select(i => M(MeasurementKind.Counter, $"metric.{i}", i, Tags.Of(("k", "v")))).ToArray();
         await writer.WriteAsync(batch, CancellationToken.None);
@@ -88,7 +86,7 @@ public sealed class StatsDBackendTests
         receiver.Bind(new UnixDomainSocketEndPoint(path));
         try
         {
-            await using var writer = new StatsDBackendWriter(new StatsDBackendOptions { SocketPath = path, Prefix = "" });
+            await using var writer = new StatsDBackendWriter(ComponentSettings.StatsD with { SocketPath = path, Prefix = "" });
             await writer.WriteAsync([M(MeasurementKind.Histogram, "lat", 4.5), M(MeasurementKind.Set, "users", 0) with { Value = MeasurementValue.Str("alice") }],
                 CancellationToken.None);
             var buffer = new byte[4096];
@@ -109,7 +107,7 @@ public sealed class StatsDBackendTests
         var buffer = new byte[4096];
         try
         {
-            await using var writer = new StatsDBackendWriter(new StatsDBackendOptions { SocketPath = path, Prefix = "" });
+            await using var writer = new StatsDBackendWriter(ComponentSettings.StatsD with { SocketPath = path, Prefix = "" });
             await writer.WriteAsync([M(MeasurementKind.Counter, "before", 1)], CancellationToken.None);
             Assert.Equal((0, 1, 1), (writer.Counters.Sent, writer.Counters.Failed, writer.Counters.Dropped)); // nobody listening yet
 
@@ -157,7 +155,7 @@ public sealed class StatsDBackendTests
     [Fact]
     public async Task A_string_value_on_a_counter_is_dropped_and_counted()
     {
-        await using var writer = new StatsDBackendWriter(new StatsDBackendOptions { Port = PeerPaths.FreeUdpPort() });
+        await using var writer = new StatsDBackendWriter(ComponentSettings.StatsD with { Port = PeerPaths.FreeUdpPort() });
         await writer.WriteAsync([M(MeasurementKind.Counter, "x", 0) with { Value = MeasurementValue.Str("nope") }], CancellationToken.None);
         Assert.Equal(1, writer.Counters.Dropped);
         Assert.Equal(0, writer.Counters.Sent);
@@ -166,8 +164,8 @@ public sealed class StatsDBackendTests
     [Fact]
     public void Options_validation_reports_every_problem()
     {
-        var errors = new StatsDBackendOptions { Host = "", Port = 0, MaxPacketSize = 10, Prefix = "a|b" }.Validate();
+        var errors = (ComponentSettings.StatsD with { Host = "", Port = 0, MaxPacketSize = 10, Prefix = "a|b" }).Validate();
         Assert.Equal(4, errors.Count);
-        Assert.Empty(new StatsDBackendOptions().Validate());
+        Assert.Empty((ComponentSettings.StatsD).Validate());
     }
 }

@@ -1,7 +1,5 @@
 using Xunit;
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Pipeline;
-using Ingrain.Actors.Pipeline.Steps;
 
 namespace Ingrain.Actors.Tests.Pipeline;
 
@@ -12,7 +10,7 @@ public class BufferStepSpec
 
     public BufferStepSpec() => _context = M.Context(_clock);
 
-    private BufferStep Buffer(BufferOptions? options = null) => new(options ?? BufferOptions.Default, _context);
+    private BufferStep Buffer(BufferOptions? options = null) => new(options ?? ComponentSettings.Buffer, _context);
 
     private static List<Measurement> Flush(IPipelineStep step)
     {
@@ -73,7 +71,7 @@ public class BufferStepSpec
     [Fact]
     public void Histograms_become_configured_percentiles_and_multi_kind_feeds_each_store()
     {
-        var step = Buffer(BufferOptions.Default with { Percentiles = [50, 90, 99.9] });
+        var step = Buffer(ComponentSettings.Buffer with { Percentiles = [50, 90, 99.9] });
         for (var i = 1; i <= 100; i++)
             step.Process(M.Of(MeasurementKind.Counter | MeasurementKind.Histogram | MeasurementKind.Meter, "lat", MeasurementValue.Bytes(i)), new CollectingOutput());
         var flushed = Flush(step);
@@ -103,7 +101,7 @@ public class BufferStepSpec
     [Fact]
     public void A_measurement_arriving_after_the_interval_flushes_first()
     {
-        var step = Buffer(BufferOptions.Default with { Interval = TimeSpan.FromSeconds(10) });
+        var step = Buffer(ComponentSettings.Buffer with { Interval = TimeSpan.FromSeconds(10) });
         Assert.Empty(M.Run(step, M.Counter("c", 1)));
         _clock.Advance(TimeSpan.FromSeconds(9));
         Assert.Empty(M.Run(step, M.Counter("c", 1)));
@@ -116,7 +114,7 @@ public class BufferStepSpec
     [Fact]
     public void Memory_is_bounded_by_max_keys_and_max_values_with_overflow_counted()
     {
-        var step = Buffer(BufferOptions.Default with { MaxKeys = 2, MaxValuesPerKey = 3 });
+        var step = Buffer(ComponentSettings.Buffer with { MaxKeys = 2, MaxValuesPerKey = 3 });
         M.Run(step, M.Counter("a"), M.Counter("b"), M.Counter("c"), M.Counter("a"));
         for (var i = 0; i < 5; i++) M.Run(step, M.Of(MeasurementKind.Timer, "b", MeasurementValue.Count(i)));
         Assert.Equal(1 + 2, step.Overflowed); // "c" refused; two timer values beyond 3
@@ -130,7 +128,7 @@ public class BufferStepSpec
     [Fact]
     public void Histogram_over_capacity_still_reports_percentiles_from_a_sample()
     {
-        var step = Buffer(BufferOptions.Default with { HistogramSamples = 1000, Percentiles = [50] });
+        var step = Buffer(ComponentSettings.Buffer with { HistogramSamples = 1000, Percentiles = [50] });
         for (var i = 0; i < 100_000; i++) step.Process(M.Of(MeasurementKind.Histogram, "h", MeasurementValue.Count(i % 1000)), new CollectingOutput());
         var median = Assert.Single(Flush(step)).Value.Number;
         Assert.InRange(median, 400, 600);

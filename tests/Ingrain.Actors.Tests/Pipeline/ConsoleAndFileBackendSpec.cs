@@ -1,9 +1,6 @@
 using Xunit;
 using System.Text;
 using System.Text.Json;
-using Ingrain.Actors.Backends.Console;
-using Ingrain.Actors.Backends.Files;
-using Ingrain.Actors.Metrics;
 
 namespace Ingrain.Actors.Tests.Pipeline;
 

@@ -1,6 +1,4 @@
 using Xunit;
-using Ingrain.Actors.Metrics;
-using Ingrain.Actors.Pipeline.Steps;
 
 namespace Ingrain.Actors.Tests.Pipeline;
 
@@ -47,21 +45,21 @@ public sealed class ContainerStepSpec : IDisposable
         var proc = Directory.CreateDirectory(Path.Combine(_root, "proc", "77")).Parent!.FullName;
         File.WriteAllText(Path.Combine(proc, "77", "cgroup"), $"0::/kubepods/besteffort/pod{PodUid}/{Id}\n");
         var clock = new ManualClock();
-        var step = new ContainerStep(ContainerOptions.Default with { ProcRoot = proc, CgroupRoot = Path.Combine(_root, "none") }, M.Context(clock));
+        var step = new ContainerStep(ComponentSettings.Container with { ProcRoot = proc, CgroupRoot = Path.Combine(_root, "none") }, M.Context(clock));
 
         var first = Assert.Single(M.Run(step, M.Counter("x", tags: Tags.Of(("process_id", "77")))));
         Assert.Equal(Tags.Of(("process_id", "77"), ("container_id", Id), ("pod_uid", PodUid)), first.Tags);
 
         File.WriteAllText(Path.Combine(proc, "77", "cgroup"), "0::/user.slice\n"); // pid reused
         Assert.Equal(Id, M.Run(step, M.Counter("x", tags: Tags.Of(("process_id", "77"))))[0].Tags.Get("container_id"));
-        clock.Advance(ContainerOptions.Default.PidCacheTtl);
+        clock.Advance(ComponentSettings.Container.PidCacheTtl);
         Assert.Null(M.Run(step, M.Counter("x", tags: Tags.Of(("process_id", "77"))))[0].Tags.Get("container_id"));
     }
 
     [Fact]
     public void Passes_unknown_and_exited_processes_unchanged()
     {
-        var step = new ContainerStep(ContainerOptions.Default with { ProcRoot = _root }, M.Context());
+        var step = new ContainerStep(ComponentSettings.Container with { ProcRoot = _root }, M.Context());
         var gone = M.Counter("x", tags: Tags.Of(("process_id", "999999")));
         var none = M.Counter("y");
         Assert.Equal([gone, none], M.Run(step, gone, none));
@@ -72,7 +70,7 @@ public sealed class ContainerStepSpec : IDisposable
     {
         var scope = Directory.CreateDirectory(Path.Combine(_root, "cgroup", "system.slice", $"docker-{Id}.scope")).FullName;
         var inode = InodeOf(scope);
-        var step = new ContainerStep(ContainerOptions.Default with { ProcRoot = _root, CgroupRoot = Path.Combine(_root, "cgroup") }, M.Context());
+        var step = new ContainerStep(ComponentSettings.Container with { ProcRoot = _root, CgroupRoot = Path.Combine(_root, "cgroup") }, M.Context());
         var result = Assert.Single(M.Run(step, M.Counter("x", tags: Tags.Of(("cgroup_id", inode.ToString())))));
         Assert.Equal(Id, result.Tags.Get("container_id"));
     }

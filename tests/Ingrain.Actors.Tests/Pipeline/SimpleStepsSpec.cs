@@ -1,7 +1,5 @@
 using Xunit;
 using System.Text.RegularExpressions;
-using Ingrain.Actors.Metrics;
-using Ingrain.Actors.Pipeline.Steps;
 
 namespace Ingrain.Actors.Tests.Pipeline;
 
@@ -16,6 +14,18 @@ public class SimpleStepsSpec
         var result = Assert.Single(M.Run(step, M.Counter("file.read", tags: ExecTags)));
         Assert.Equal(Tags.Of(("process_str", "conn17"), ("path_str", "etc/passwd")), result.Tags);
         Assert.Equal("file.read", result.Name);
+    }
+
+    [Fact]
+    public void A_typed_probe_event_does_not_survive_a_tag_edit()
+    {
+        var exec = new Ingrain.Probes.Exec.ExecEvent(1, new Ingrain.Probes.Exec.ProcessIdentity(42, 42, 1, 0, 0, "cat", 0), "/bin/cat",
+            ["cat", "/etc/shadow"], argsTruncated: false);
+        Assert.Contains(exec.Tags.AsSpan().ToArray(), t => t.Key == "args_str");
+
+        var result = Assert.Single(M.Run(new WhitelistStep(["process_str"]), exec));
+        Assert.Equal(typeof(Measurement), result.GetType()); // no ExecEvent left, so no Args holding the removed argv
+        Assert.DoesNotContain(result.Tags.AsSpan().ToArray(), t => t.Key == "args_str");
     }
 
     [Fact]

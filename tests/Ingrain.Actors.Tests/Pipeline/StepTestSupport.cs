@@ -1,4 +1,3 @@
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,3 @@
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Topology;
 using Xunit;
 using Xunit.Abstractions;
@@ -24,14 +23,14 @@ public sealed class BackpressureSpec(ITestOutputHelper output) : Ingrain.TestKit
         var topology = Start("drop-incoming");
         var head = topology.PipelineActors("p")[0];
         for (var i = 0; i < 20; i++) head.Tell(Batch(i), null);
-        await AwaitConditionAsync(() => topology.Status().Single(s => s.Path == "ingrain.pipelines.p.steps[0]").Received == 20);
+        await AwaitConditionAsync(() => topology.Status().Single(s => s.Path == "ingrain.pipelines.p.steps[0]")["received"] == 20);
         var status = topology.Status();
         Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
 
         var backend = status.Single(s => s.Path == "ingrain.pipelines.p.backend");
         var delivered = _components.Of("out").Count;
-        Assert.InRange(backend.DroppedBatches, 10, 18);
-        Assert.Equal(20, delivered + backend.DroppedBatches);
+        Assert.InRange(backend["dropped-batches"], 10, 18);
+        Assert.Equal(20, delivered + backend["dropped-batches"]);
         Assert.Equal("m0", _components.Of("out")[0].Name); // the oldest were kept, the newest dropped
     }
 

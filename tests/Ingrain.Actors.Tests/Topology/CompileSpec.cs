@@ -1,6 +1,3 @@
-using Ingrain.Actors.Backends.Console;
-using Ingrain.Actors.Pipeline.Steps;
-using Ingrain.Actors.Topology;
 using Xunit;
 
 namespace Ingrain.Actors.Tests.Topology;
@@ -50,7 +47,7 @@ public class CompileSpec
         Assert.Equal(["add-system-details", "whitelist", "regex", "buffer"], console.Steps.Select(s => s.Type.Name));
         Assert.All(console.Steps, s => Assert.Equal(new MailboxSpec(64, EdgeOverflow.Backpressure), s.Mailbox));
         var buffer = Assert.IsType<BufferOptions>(console.Steps[3].Options);
-        Assert.Equal(BufferOptions.Default with { Percentiles = buffer.Percentiles }, buffer);
+        Assert.Equal(ComponentSettings.Buffer with { Percentiles = buffer.Percentiles }, buffer);
         Assert.Equal([25.0, 50, 75, 90, 95, 99], buffer.Percentiles);
         Assert.Equal(new ConsoleBackendOptions(JsonLineEncoding.Ingrain), console.Backend.Options);
         Assert.Equal("ingrain.pipelines.console.steps[2]", console.Steps[2].Path);
@@ -58,7 +55,7 @@ public class CompileSpec
         var archive = spec.Pipelines["archive"];
         Assert.Empty(archive.Steps);
         Assert.Equal(new MailboxSpec(64, EdgeOverflow.DropOldest), archive.Backend.Mailbox);
-        Assert.Equal(1L << 20, Assert.IsType<Ingrain.Actors.Backends.Files.FileBackendOptions>(archive.Backend.Options).MaxBytes);
+        Assert.Equal(1L << 20, Assert.IsType<FileBackendOptions>(archive.Backend.Options).MaxBytes);
         Assert.Equal(TimeSpan.FromSeconds(30), spec.Agent.ShutdownTimeout);
     }
 
@@ -141,7 +138,7 @@ public class CompileSpec
         Assert.Matches(filter.Name!, "syscall.enter");
         Assert.Equal("process_str", Assert.Single(filter.Tags).Key);
 
-        Assert.Equal(ContainerOptions.Default with { ProcRoot = "/host/proc" }, steps[2].Options);
+        Assert.Equal(ComponentSettings.Container with { ProcRoot = "/host/proc" }, steps[2].Options);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class ReloadCancelSpec(ITestOutputHelper output) : Ingrain.TestKit
         var topology = RunningTopology.Start(Sys, result.Spec!);
         const int total = 40; // 2 s of work for the pausing step
         for (var i = 0; i < total; i++) Assert.True(_components.Feed.Writer.TryWrite(TestComponents.Counter("slow")));
-        await AwaitConditionAsync(() => topology.Counters()["ingrain.probes.in"].Emitted == total, TimeSpan.FromSeconds(10));
+        await AwaitConditionAsync(() => topology.ProbeCounters("in").Emitted == total, TimeSpan.FromSeconds(10));
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>

@@ -1,4 +1,3 @@
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Topology;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;

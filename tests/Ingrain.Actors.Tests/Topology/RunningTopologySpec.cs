@@ -1,4 +1,3 @@
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Topology;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
@@ -239,7 +238,7 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
         Send(TestComponents.Counter("after-restarts"));
         await Arrived("out", 1);
         Assert.Equal(3, _components.FlakyStarts);
-        Assert.Equal(2, topology.Counters()["ingrain.probes.in"].Failed);
+        Assert.Equal(2, topology.ProbeCounters("in").Restarts);
         await topology.ShutdownAsync(TimeSpan.FromSeconds(10));
     }
 

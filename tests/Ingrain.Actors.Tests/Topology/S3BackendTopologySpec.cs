@@ -1,7 +1,4 @@
 using System.IO.Compression;
-using Ingrain.Actors.Backends;
-using Ingrain.Actors.Backends.S3;
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Tests.Backends.Peers;
 using Ingrain.Actors.Topology;
 using Microsoft.Extensions.Logging;
@@ -53,20 +50,19 @@ public sealed class S3BackendTopologySpec : Ingrain.TestKit.ActorTestKit, IDispo
         return result.Spec!;
     }
 
-    private ComponentRegistry Registry()
+    private ModuleRegistry Registry()
     {
         var registry = _components.Registry();
-        registry.Register(BackendType.Of("s3", s => new S3BackendOptions
+        registry.Register(InlineModule.Backend("s3", s => ComponentSettings.S3 with
         {
             Bucket = s.String("bucket", required: true)!,
             Endpoint = new Uri(s.String("endpoint", required: true)!),
             ForcePathStyle = true,
             Host = "host-a.example.com",
             SpoolDir = s.String("spool-dir", required: true)!,
-            FlushInterval = s.Duration("flush-interval", TimeSpan.FromHours(1)),
             UploadTimeout = TimeSpan.FromSeconds(10),
-            MaxRetries = s.Int("max-retries", 1),
-            RetryDelay = s.Duration("retry-delay", TimeSpan.FromMilliseconds(50)),
+            MaxRetries = s.Has("max-retries") ? s.Int("max-retries") : 1,
+            RetryDelay = s.Has("retry-delay") ? s.Duration("retry-delay") : TimeSpan.FromMilliseconds(50),
             RetryMaxDelay = TimeSpan.FromSeconds(2),
         }, (o, c) => new S3BackendWriter(o, c.LoggerFactory.CreateLogger<S3BackendWriter>(), c.Time)));
         return registry;
@@ -124,7 +120,7 @@ public sealed class S3BackendTopologySpec : Ingrain.TestKit.ActorTestKit, IDispo
         // A backlog in the old pipeline's slow step keeps its writer (and its spool's lock) open for seconds after
         // the new pipeline, already fed, wants to open its own on the same spool.
         Send("slow", 0, 1500);
-        await AwaitConditionAsync(() => topology.Status().Single(s => s.Path.EndsWith("steps[0]", StringComparison.Ordinal)).Received > 0,
+        await AwaitConditionAsync(() => topology.Status().Single(s => s.Path.EndsWith("steps[0]", StringComparison.Ordinal))["received"] > 0,
             TimeSpan.FromSeconds(10), message: "the slow step got work");
         var backendBefore = topology.Counters()[Backend];
 
@@ -160,7 +156,7 @@ public sealed class S3BackendTopologySpec : Ingrain.TestKit.ActorTestKit, IDispo
     {
         using var s3 = new S3rverServer("archive");
         await s3.StartAsync();
-        var spool = new S3BackendOptions { Bucket = s3.Bucket, Endpoint = new Uri(s3.Endpoint.ToString()), SpoolDir = _spoolDir }.SpoolDirectory;
+        var spool = (ComponentSettings.S3 with { Bucket = s3.Bucket, Endpoint = new Uri(s3.Endpoint.ToString()), SpoolDir = _spoolDir }).SpoolDirectory;
         var holder = new S3Spool(spool, 1024 * 1024, new BackendCounters(), NullLogger.Instance);
         var topology = RunningTopology.Start(Sys, Compile(Config(s3)));
         Send("m", 0, 100);

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Ingrain.Actors.Backends;
-using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Pipeline;
-using Ingrain.Actors.Topology;
 
 namespace Ingrain.Actors.Tests.Topology;
 
@@ -38,43 +35,53 @@ internal sealed class TestComponents
 
     public IReadOnlyList<Measurement> Of(string backend) => Collected.GetOrAdd(backend, _ => new()).ToArray();
 
-    public ComponentRegistry Registry()
+    public ModuleRegistry Registry()
     {
         var registry = Builtins.CreateRegistry();
-        registry.Register(ProbeType.Of("scripted", _ => NoOptions.Instance, (_, _) => new ScriptedProbe(Feed.Reader)));
-        registry.Register(ProbeType.Of("flaky", _ => NoOptions.Instance, (_, _) =>
+        registry.Register(InlineModule.Probe("scripted", _ => NoOptions.Instance, (_, _) => new ScriptedProbe(Feed.Reader)));
+        registry.Register(InlineModule.Probe("flaky", _ => NoOptions.Instance, (_, _) =>
         {
             Interlocked.Increment(ref FlakyStarts);
             if (Interlocked.Decrement(ref FlakyStartsLeft) >= 0) throw new InvalidOperationException("attach failed (test)");
             return new ScriptedProbe(Feed.Reader);
         }));
-        registry.Register(ProbeType.Of("lingering", s => new LingerOptions(s.Duration("linger", TimeSpan.Zero)), (o, _) => new LingeringProbe(o.Linger)));
-        registry.Register(BackendType.Of("collect", s => new CollectOptions(s.String("name", required: true)!, s.Duration("delay", TimeSpan.Zero)),
+        registry.Register(InlineModule.Probe("lossy", _ => NoOptions.Instance, (_, c) =>
+        {
+            // A probe whose kernel ring overflowed: what it lost and skipped is in its counters.
+            c.Counters.AddKernelLost(7);
+            c.Counters.AddMalformed(2);
+            return new ScriptedProbe(Feed.Reader);
+        }));
+        registry.Register(InlineModule.Probe("lingering", s => new LingerOptions(Optional(s, "linger")), (o, _) => new LingeringProbe(o.Linger)));
+        registry.Register(InlineModule.Backend("collect", s => new CollectOptions(s.String("name", required: true)!, Optional(s, "delay")),
             (o, _) => new CollectingWriter(Collected.GetOrAdd(o.Name, _ => new()), o.Delay)));
-        registry.Register(BackendType.Of("flaky-collect", s => s.String("name", required: true), (name, _) =>
+        registry.Register(InlineModule.Backend("flaky-collect", s => s.String("name", required: true), (name, _) =>
         {
             Interlocked.Increment(ref BackendOpens);
             if (Interlocked.Decrement(ref BackendOpenFailuresLeft) >= 0) throw new IOException("cannot open (test)");
             return new CollectingWriter(Collected.GetOrAdd(name!, _ => new()), TimeSpan.Zero);
         }));
-        registry.Register(StepType.Of("explode", _ => NoOptions.Instance, (_, _) => new ExplodingStep()));
-        registry.Register(StepType.Of("fragile", _ => NoOptions.Instance, (_, _) =>
+        registry.Register(InlineModule.Step("explode", _ => NoOptions.Instance, (_, _) => new ExplodingStep()));
+        registry.Register(InlineModule.Step("fragile", _ => NoOptions.Instance, (_, _) =>
         {
             Interlocked.Increment(ref StepCreates);
             if (Interlocked.Decrement(ref StepCreateFailuresLeft) >= 0) throw new InvalidOperationException("cannot build the step (test)");
             return new ExplodingStep();
         }));
-        registry.Register(BackendType.Of("flush-failing-collect", s => s.String("name", required: true), (name, _) =>
+        registry.Register(InlineModule.Backend("flush-failing-collect", s => s.String("name", required: true), (name, _) =>
             new CollectingWriter(Collected.GetOrAdd(name!, _ => new()), TimeSpan.Zero, failFlush: true)));
-        registry.Register(StepType.Of("flush-failing", _ => NoOptions.Instance, (_, _) => new FlushFailingStep()));
-        registry.Register(StepType.Of("pause", s => new PauseOptions(s.Duration("per-measurement", TimeSpan.Zero)), (o, _) => new PausingStep(o.PerMeasurement)));
+        registry.Register(InlineModule.Step("flush-failing", _ => NoOptions.Instance, (_, _) => new FlushFailingStep()));
+        registry.Register(InlineModule.Step("pause", s => new PauseOptions(Optional(s, "per-measurement")), (o, _) => new PausingStep(o.PerMeasurement)));
         return registry;
     }
+
+    // Test-only types have no block in reference.hocon, so their optional keys default here.
+    private static TimeSpan Optional(ConfigSection s, string key) => s.Has(key) ? s.Duration(key) : TimeSpan.Zero;
 
     public static Measurement Counter(string name, params (string, string)[] tags) =>
         new(Measurement.NowNanos(), MeasurementKind.Counter, name, MeasurementValue.Count(1), Tags.Of(tags));
 
-    private sealed class ScriptedProbe(ChannelReader<Measurement> feed) : IProbeRunner
+    private sealed class ScriptedProbe(ChannelReader<Measurement> feed) : IProbe
     {
         public async Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
         {
@@ -91,7 +98,7 @@ internal sealed class TestComponents
     }
 
     /// <summary>Emits 10 measurements <c>linger</c> after it was told to stop (a probe reading what its ring still holds).</summary>
-    private sealed class LingeringProbe(TimeSpan linger) : IProbeRunner
+    private sealed class LingeringProbe(TimeSpan linger) : IProbe
     {
         public async Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
         {

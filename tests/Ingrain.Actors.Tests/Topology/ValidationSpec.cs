@@ -1,4 +1,3 @@
-using Ingrain.Actors.Topology;
 using Xunit;
 
 namespace Ingrain.Actors.Tests.Topology;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Ingrain.Actors.Metrics;
 using Ingrain.Probes.Command;
 using Xunit;
 
@@ -8,12 +7,12 @@ namespace Ingrain.Probes.Tests.Command;
 public sealed class CommandProbeTests
 {
     private static CommandProbe Probe(string name, params string[] argv) =>
-        new(new CommandProbeOptions { ProbeName = "host", Name = name, Command = argv, Timeout = TimeSpan.FromSeconds(5) });
+        new(ProbeSettings.Command with { ProbeName = "host", Name = name, Command = argv, Timeout = TimeSpan.FromSeconds(5) });
 
     [Fact]
     public async Task Ip_link_rows_become_measurements_with_the_value_column_and_other_columns_as_tags()
     {
-        var probe = new CommandProbe(new CommandProbeOptions
+        var probe = new CommandProbe(ProbeSettings.Command with
         {
             ProbeName = "links", Name = "mtu", Command = ["ip", "-j", "link"], ValueColumn = "mtu",
         });
@@ -35,7 +34,7 @@ public sealed class CommandProbeTests
     [Fact]
     public async Task Findmnt_rows_inside_an_object_are_read_through_rows_field_and_count_one_each()
     {
-        var probe = new CommandProbe(new CommandProbeOptions
+        var probe = new CommandProbe(ProbeSettings.Command with
         {
             ProbeName = "mounts", Name = "mounted", Command = ["findmnt", "--json", "--list"], RowsField = "filesystems",
             Kind = MeasurementKind.Counter,
@@ -53,7 +52,7 @@ public sealed class CommandProbeTests
     [Fact]
     public async Task String_and_boolean_values_are_numbers_and_rows_without_a_value_are_skipped()
     {
-        var probe = new CommandProbe(new CommandProbeOptions
+        var probe = new CommandProbe(ProbeSettings.Command with
         {
             Name = "q", Command = ["echo", """[{"n":"42","k":"v","z":null},{"n":true},{"k":"no value"},{"n":"abc"},7]"""], ValueColumn = "n",
         });
@@ -80,7 +79,7 @@ public sealed class CommandProbeTests
     [Fact]
     public async Task A_command_running_past_its_timeout_is_killed_and_counted()
     {
-        var probe = new CommandProbe(new CommandProbeOptions { Name = "s", Command = ["sleep", "10"], Timeout = TimeSpan.FromMilliseconds(300) });
+        var probe = new CommandProbe(ProbeSettings.Command with { Name = "s", Command = ["sleep", "10"], Timeout = TimeSpan.FromMilliseconds(300) });
         var started = DateTime.UtcNow;
         var result = await probe.RunOnceAsync(CancellationToken.None);
         Assert.Equal(CommandRunStatus.TimedOut, result.Status);
@@ -92,7 +91,7 @@ public sealed class CommandProbeTests
     public async Task A_background_child_holding_stdout_open_ends_the_run_at_the_timeout_and_the_next_run_happens()
     {
         // sh exits at once, but the backgrounded sleep inherited stdout and keeps the pipe open for 20 s.
-        var probe = new CommandProbe(new CommandProbeOptions
+        var probe = new CommandProbe(ProbeSettings.Command with
         {
             Name = "bg", Command = ["sh", "-c", "sleep 20 & echo []"], Timeout = TimeSpan.FromSeconds(2),
         });
@@ -130,11 +129,11 @@ public sealed class CommandProbeTests
     [Fact]
     public async Task The_interval_loop_keeps_running_through_failures_and_emits_rows()
     {
-        var failing = new CommandProbe(new CommandProbeOptions
+        var failing = new CommandProbe(ProbeSettings.Command with
         {
             Name = "f", Command = ["false"], Interval = TimeSpan.FromMilliseconds(100), Timeout = TimeSpan.FromMilliseconds(100),
         });
-        var working = new CommandProbe(new CommandProbeOptions
+        var working = new CommandProbe(ProbeSettings.Command with
         {
             Name = "w", Command = ["echo", """[{"v":1}]"""], ValueColumn = "v", Interval = TimeSpan.FromMilliseconds(100),
             Timeout = TimeSpan.FromMilliseconds(100),
@@ -157,7 +156,7 @@ public sealed class CommandProbeTests
     [Fact]
     public void Options_compare_by_value_including_the_argv()
     {
-        var a = new CommandProbeOptions { Name = "n", Command = ["ip", "-j", "link"] };
+        var a = ProbeSettings.Command with { Name = "n", Command = ["ip", "-j", "link"] };
         Assert.Equal(a, a with { Command = new List<string> { "ip", "-j", "link" } });
         Assert.NotEqual(a, a with { Command = ["ip", "-j", "addr"] });
     }
@@ -165,7 +164,7 @@ public sealed class CommandProbeTests
     [Fact]
     public void Options_validation_reports_every_problem()
     {
-        var errors = new CommandProbeOptions { Name = "", Command = [], Timeout = TimeSpan.FromSeconds(20) }.Validate();
+        var errors = (ProbeSettings.Command with { Name = "", Command = [], Timeout = TimeSpan.FromSeconds(20) }).Validate();
         Assert.Equal(3, errors.Count);
     }
 }

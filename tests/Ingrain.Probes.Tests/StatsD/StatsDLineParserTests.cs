@@ -1,5 +1,4 @@
 using System.Text;
-using Ingrain.Actors.Metrics;
 using Ingrain.Probes.StatsD;
 using Xunit;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Ingrain.Actors.Metrics;
 using Ingrain.Probes.StatsD;
 using Xunit;
 
@@ -23,7 +22,7 @@ public sealed class StatsDListenerTests
     [Fact]
     public async Task Real_udp_clients_deliver_counters_gauges_timers_and_sets()
     {
-        await using var listener = new StatsDListener(new StatsDProbeOptions { Bind = "127.0.0.1:0" });
+        await using var listener = new StatsDListener(ProbeSettings.StatsD with { Bind = "127.0.0.1:0" });
         var received = new ConcurrentQueue<Measurement>();
         using var stop = new CancellationTokenSource();
         var run = listener.RunAsync(batch => { foreach (var m in batch) received.Enqueue(m); }, stop.Token);
@@ -52,7 +51,7 @@ public sealed class StatsDListenerTests
     [Fact]
     public async Task A_throwing_sink_does_not_stop_the_listener()
     {
-        await using var listener = new StatsDListener(new StatsDProbeOptions { Bind = "127.0.0.1:0" });
+        await using var listener = new StatsDListener(ProbeSettings.StatsD with { Bind = "127.0.0.1:0" });
         var calls = 0;
         var received = new ConcurrentQueue<Measurement>();
         using var stop = new CancellationTokenSource();
@@ -79,7 +78,7 @@ public sealed class StatsDListenerTests
         using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var bind = taken.LocalEndPoint!.ToString()!;
-        var e = Assert.Throws<InvalidOperationException>(() => new StatsDListener(new StatsDProbeOptions { Bind = bind }));
+        var e = Assert.Throws<InvalidOperationException>(() => new StatsDListener(ProbeSettings.StatsD with { Bind = bind }));
         Assert.Contains("bind", e.Message);
     }
 
@@ -87,5 +86,5 @@ public sealed class StatsDListenerTests
     [InlineData("8125")]
     [InlineData("localhost:8125")]
     [InlineData("127.0.0.1:99999")]
-    public void Bad_bind_addresses_are_reported(string bind) => Assert.NotEmpty(new StatsDProbeOptions { Bind = bind }.Validate());
+    public void Bad_bind_addresses_are_reported(string bind) => Assert.NotEmpty((ProbeSettings.StatsD with { Bind = bind }).Validate());
 }

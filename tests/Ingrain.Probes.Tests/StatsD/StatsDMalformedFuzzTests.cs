@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using Ingrain.Actors.Metrics;
 using Ingrain.Probes.StatsD;
 using Xunit;
 
@@ -123,7 +122,7 @@ public sealed class StatsDMalformedFuzzTests
     [Fact]
     public async Task Listener_counts_malformed_datagrams_from_the_socket_and_keeps_serving()
     {
-        await using var listener = new StatsDListener(new StatsDProbeOptions { Bind = "127.0.0.1:0" });
+        await using var listener = new StatsDListener(ProbeSettings.StatsD with { Bind = "127.0.0.1:0" });
         var received = new ConcurrentBag<string>();
         using var stop = new CancellationTokenSource();
         var run = listener.RunAsync(batch => { foreach (var m in batch) received.Add(m.Tags.Get("i")!); }, stop.Token);

@@ -1,4 +1,0 @@
-namespace Ingrain.Actors.Pipeline.Steps;
-
-/// <summary>Which container a cgroup belongs to: its runtime's id, and the Kubernetes pod UID when under kubepods.</summary>
-public sealed record ContainerInfo(string ContainerId, string? PodUid);

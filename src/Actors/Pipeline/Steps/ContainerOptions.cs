@@ -1,7 +1,0 @@
-namespace Ingrain.Actors.Pipeline.Steps;
-
-/// <summary>Settings of a <c>container</c> step; the roots are settable so a containerised agent can read the host's.</summary>
-public sealed record ContainerOptions(string ProcRoot, string CgroupRoot, int CacheSize, TimeSpan PidCacheTtl)
-{
-    public static ContainerOptions Default { get; } = new("/proc", "/sys/fs/cgroup", 16384, TimeSpan.FromSeconds(30));
-}

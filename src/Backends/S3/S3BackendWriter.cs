@@ -1,0 +1,179 @@
+using Ingrain.Backends.Encoders;
+using Ingrain.Backends.Retry;
+using Ingrain.Model.Json;
+using System.Buffers;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+
+namespace Ingrain.Backends.S3;
+
+/// <summary>
+/// The S3 backend writer: gathers measurements as NDJSON until <see cref="S3BackendOptions.MaxBatchSize"/> bytes
+/// or a flush, gzips the batch and uploads it under a partitioned key (<see cref="S3ObjectKey"/>).
+/// A batch that still fails after its immediate retries goes to the durable <see cref="S3Spool"/>; while the spool
+/// holds anything, new batches queue behind it (order kept, the store not hammered) and the spool is retried at
+/// flushes with growing pauses. Batches spooled by an earlier run of the agent are uploaded by the next one.
+/// <see cref="DisposeAsync"/> spools the open batch without touching the network, so a shutdown is
+/// "<see cref="FlushAsync"/> with a deadline, then dispose": what could not be uploaded in time is on disk.
+/// </summary>
+public sealed class S3BackendWriter : IBackendWriter
+{
+    private readonly S3BackendOptions _options;
+    private readonly IAmazonS3 _s3;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline<PutObjectResponse> _pipeline;
+    private readonly OutagePause _spoolRetry;
+    private readonly ArrayBufferWriter<byte> _open = new(256 * 1024);
+    private int _openCount;
+    private int _sequence;
+
+    public S3BackendWriter(S3BackendOptions options, ILogger? logger = null, TimeProvider? time = null)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new ArgumentException("invalid S3 backend options: " + string.Join("; ", errors), nameof(options));
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+        _s3 = S3ClientFactory.Create(options);
+        _pipeline = BackendRetry.Pipeline<PutObjectResponse>(
+            new RetrySettings(options.MaxRetries, options.RetryDelay, options.RetryMaxDelay, options.UploadTimeout), Counters, _time,
+            outcome => outcome.Exception is not null and not OperationCanceledException);
+        _spoolRetry = new OutagePause(options.RetryDelay, options.RetryMaxDelay, _time);
+        try
+        {
+            Spool = new S3Spool(options.SpoolDirectory, options.SpoolMaxSize, Counters, _logger);
+        }
+        catch
+        {
+            _s3.Dispose();
+            throw;
+        }
+        if (Spool.Count > 0)
+            _logger.LogInformation("S3 backend: {Count} spooled batches from an earlier run will be uploaded", Spool.Count);
+    }
+
+    public BackendCounters Counters { get; } = new();
+
+    /// <summary>The durable spool (read its size for status and tests).</summary>
+    public S3Spool Spool { get; }
+
+    public async ValueTask WriteAsync(IReadOnlyList<Measurement> batch, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            MeasurementJson.WriteLine(_open, batch[i]);
+            _openCount++;
+            if (_open.WrittenCount >= _options.MaxBatchSize) await DeliverAsync(SealOpen(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes and uploads the open batch, then retries the spool if its pause is over.</summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_openCount > 0) await DeliverAsync(SealOpen(), cancellationToken).ConfigureAwait(false);
+        await DrainSpoolAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_openCount > 0)
+        {
+            var (key, count, body) = SealOpen();
+            Spool.TryAdd(key, count, body);
+        }
+        Spool.Dispose();
+        _s3.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private (string Key, int Count, byte[] Body) SealOpen()
+    {
+        var key = S3ObjectKey.For(_options.Prefix, _options.Host, _time.GetUtcNow(), _sequence++);
+        var sealedBatch = (key, _openCount, GzipCompression.Compress(_open.WrittenSpan));
+        _open.ResetWrittenCount();
+        _openCount = 0;
+        return sealedBatch;
+    }
+
+    private async ValueTask DeliverAsync((string Key, int Count, byte[] Body) batch, CancellationToken ct)
+    {
+        if (Spool.Count > 0 || !_spoolRetry.Due)
+        {
+            Spool.TryAdd(batch.Key, batch.Count, batch.Body);
+            return;
+        }
+        if (await TryUploadAsync(batch.Key, batch.Body, ct).ConfigureAwait(false))
+        {
+            Counters.AddSent(batch.Count);
+            return;
+        }
+        _spoolRetry.Failed();
+        Spool.TryAdd(batch.Key, batch.Count, batch.Body);
+    }
+
+    private async ValueTask DrainSpoolAsync(CancellationToken ct)
+    {
+        while (Spool.Count > 0 && _spoolRetry.Due && !ct.IsCancellationRequested)
+        {
+            Spool.TryPeekOldest(out var spooled);
+            var body = Spool.Read(spooled);
+            if (body is null) continue;
+            Counters.AddRetried();
+            if (!await TryUploadAsync(spooled.Key, body, ct).ConfigureAwait(false))
+            {
+                _spoolRetry.Failed();
+                return;
+            }
+            _spoolRetry.Succeeded();
+            Spool.Remove(spooled);
+            Counters.AddSent(spooled.Count);
+        }
+    }
+
+    private async ValueTask<bool> TryUploadAsync(string key, byte[] body, CancellationToken ct)
+    {
+        try
+        {
+            await _pipeline.ExecuteAsync(
+                static async (state, token) => await state.Writer.PutAsync(state.Key, state.Body, token).ConfigureAwait(false),
+                (Writer: this, Key: key, Body: body), ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return false; // shutdown deadline: the caller spools the batch
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("S3 backend: upload of {Key} to bucket {Bucket} failed ({Error}); spooled for a later retry",
+                key, _options.Bucket, e.Message);
+            return false;
+        }
+    }
+
+    private async Task<PutObjectResponse> PutAsync(string key, byte[] body, CancellationToken ct)
+    {
+        try
+        {
+            using var stream = new MemoryStream(body, writable: false);
+            return await _s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                InputStream = stream,
+                AutoCloseStream = false,
+                ContentType = "application/gzip",
+                UseChunkEncoding = false, // chunked signing corrupts objects on some S3-compatible stores
+            }, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Counters.AddFailed();
+            throw;
+        }
+    }
+}

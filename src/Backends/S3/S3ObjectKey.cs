@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace Ingrain.Backends.S3;
+
+/// <summary>
+/// Object keys partitioned for query engines (Athena, Trino, Spark):
+/// <c>&lt;prefix&gt;/dt=YYYY-MM-DD/hour=HH/host=&lt;host&gt;/&lt;timestamp&gt;-&lt;seq&gt;.ndjson.gz</c>, where the
+/// timestamp is the batch's UTC close time as <c>yyyyMMddTHHmmssfffZ</c> and seq a 6-digit counter, so keys of one
+/// host sort in the order their batches were closed.
+/// </summary>
+public static class S3ObjectKey
+{
+    public static string For(string prefix, string host, DateTimeOffset closedAt, int sequence)
+    {
+        var t = closedAt.UtcDateTime;
+        var sb = new StringBuilder(prefix.Length + host.Length + 80);
+        if (prefix.Length > 0) sb.Append(prefix).Append('/');
+        sb.Append("dt=").Append(t.ToString("yyyy-MM-dd")).Append("/hour=").Append(t.ToString("HH"));
+        sb.Append("/host=").Append(SanitizeHost(host)).Append('/');
+        sb.Append(t.ToString("yyyyMMdd'T'HHmmssfff'Z'")).Append('-').Append((sequence % 1_000_000).ToString("D6"));
+        sb.Append(".ndjson.gz");
+        return sb.ToString();
+    }
+
+    /// <summary>The last path segment, which orders keys of one host chronologically.</summary>
+    public static string FileName(string key) => key[(key.LastIndexOf('/') + 1)..];
+
+    private static string SanitizeHost(string host)
+    {
+        var chars = host.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] is not ('.' or '-' or '_')) chars[i] = '_';
+        }
+        return new string(chars);
+    }
+}

@@ -1,0 +1,3 @@
+global using Ingrain.Model;
+global using Ingrain.Topology;
+global using Ingrain.Topology.Modules;

@@ -1,0 +1,27 @@
+using Ingrain.Native;
+
+namespace Ingrain.Probes.Kernel;
+
+/// <summary>
+/// Copies what a kernel probe's reader and decoder counted (kernel-lost, malformed, handler failures) into the
+/// probe's <see cref="ProbeCounters"/>, as deltas, so the totals survive a restart (a new reader starts at zero).
+/// Called from the probe's read loop, never concurrently.
+/// </summary>
+internal sealed class KernelCounterPump(RingBufferReader reader, Func<long> malformed, ProbeCounters counters)
+{
+    private long _kernelLost, _malformed, _handlerFailures;
+
+    public void Publish()
+    {
+        counters.AddKernelLost(Delta(reader.KernelLost, ref _kernelLost));
+        counters.AddMalformed(Delta(malformed(), ref _malformed));
+        counters.AddHandlerFailures(Delta(reader.HandlerFailures, ref _handlerFailures));
+    }
+
+    private static long Delta(long now, ref long seen)
+    {
+        var delta = now - seen;
+        seen = now;
+        return delta;
+    }
+}

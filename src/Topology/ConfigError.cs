@@ -1,0 +1,10 @@
+namespace Ingrain.Topology;
+
+/// <summary>
+/// One problem found while compiling a topology: where it is (<c>file:line:col</c>), which component
+/// (<c>ingrain.pipelines.console.steps[1]</c>) and what is wrong. The compiler collects every error in one pass.
+/// </summary>
+public sealed record ConfigError(string Origin, string ComponentPath, string Message)
+{
+    public override string ToString() => $"{Origin}: {ComponentPath}: {Message}";
+}

@@ -1,0 +1,87 @@
+using Ingrain.Topology.Modules;
+
+namespace Ingrain.Topology;
+
+/// <summary>
+/// A compiled topology: pure data, no running parts. Specs compare by value (their canonical settings text),
+/// never by record equality over collections, so an unchanged component is recognised as unchanged on reload.
+/// </summary>
+public sealed record TopologySpec(
+    IReadOnlyDictionary<string, ProbeSpec> Probes,
+    IReadOnlyDictionary<string, PipelineSpec> Pipelines,
+    AgentSpec Agent)
+{
+    public bool Equals(TopologySpec? other) =>
+        other is not null && Agent == other.Agent && SameEntries(Probes, other.Probes) && SameEntries(Pipelines, other.Pipelines);
+
+    public override int GetHashCode() => HashCode.Combine(Probes.Count, Pipelines.Count, Agent);
+
+    private static bool SameEntries<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var other) && EqualityComparer<T>.Default.Equals(kv.Value, other));
+}
+
+/// <summary>Agent-wide settings (<c>ingrain.agent</c>); changing them needs a restart, not a reload.</summary>
+public sealed record AgentSpec(TimeSpan ShutdownTimeout, bool WatchConfig, TimeSpan WatchDebounce);
+
+/// <summary>
+/// A probe: its type-specific settings (<see cref="Options"/>, built by its <see cref="ProbeType"/>), the pipelines it
+/// feeds, and how it is restarted. <see cref="Canonical"/> excludes <c>pipelines</c>: changing only where a probe
+/// sends is a rewire, not a restart.
+/// </summary>
+public sealed record ProbeSpec(string Name, IProbeModule Type, object Options, IReadOnlyList<string> Pipelines, RestartSpec Restart, string Canonical)
+{
+    public bool Equals(ProbeSpec? other) =>
+        other is not null && Name == other.Name && Type.Name == other.Type.Name && Canonical == other.Canonical
+        && Pipelines.SequenceEqual(other.Pipelines);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Canonical);
+
+    /// <summary>Same probe, same settings: the running probe can stay attached (maybe rewired).</summary>
+    public bool SameSettings(ProbeSpec other) => Type.Name == other.Type.Name && Canonical == other.Canonical;
+}
+
+/// <summary>The <c>restart</c> block of a probe: backoff between restarts after a failure (Akka's BackoffSupervisor).</summary>
+public sealed record RestartSpec(TimeSpan MinBackoff, TimeSpan MaxBackoff, double RandomFactor, int MaxRetries, TimeSpan ResetAfter);
+
+/// <summary>What a component's inbox does when it is full.</summary>
+public enum EdgeOverflow
+{
+    /// <summary>The sender waits (the default for steps): nothing is lost, slowness propagates upstream.</summary>
+    Backpressure,
+
+    /// <summary>The arriving batch is discarded and counted.</summary>
+    DropIncoming,
+
+    /// <summary>The oldest queued batch is discarded and counted.</summary>
+    DropOldest,
+}
+
+/// <summary>A component's inbox: how many batches it queues and what happens beyond that.</summary>
+public sealed record MailboxSpec(int Capacity, EdgeOverflow Overflow);
+
+/// <summary>A named pipeline: steps in order, then one backend. One instance however many probes feed it.</summary>
+public sealed record PipelineSpec(string Name, IReadOnlyList<StepSpec> Steps, BackendSpec Backend)
+{
+    public bool Equals(PipelineSpec? other) =>
+        other is not null && Name == other.Name && Steps.SequenceEqual(other.Steps) && Backend == other.Backend;
+
+    public override int GetHashCode() => HashCode.Combine(Name, Steps.Count, Backend);
+}
+
+/// <summary>One step of a pipeline: its type, settings, and inbox.</summary>
+public sealed record StepSpec(string Path, IStepModule Type, object Options, MailboxSpec Mailbox, string Canonical)
+{
+    public bool Equals(StepSpec? other) => other is not null && Type.Name == other.Type.Name && Canonical == other.Canonical;
+
+    public override int GetHashCode() => HashCode.Combine(Type.Name, Canonical);
+
+    public IPipelineStep Create(StepContext context) => Type.Create(Options, context);
+}
+
+/// <summary>The backend that ends a pipeline: its type, settings, inbox, and how often it is flushed.</summary>
+public sealed record BackendSpec(string Path, IBackendModule Type, object Options, MailboxSpec Mailbox, TimeSpan FlushInterval, string Canonical)
+{
+    public bool Equals(BackendSpec? other) => other is not null && Type.Name == other.Type.Name && Canonical == other.Canonical;
+
+    public override int GetHashCode() => HashCode.Combine(Type.Name, Canonical);
+}

@@ -1,0 +1,21 @@
+global using Ingrain.Model;
+global using Ingrain.Model.Json;
+global using Ingrain.Topology;
+global using Ingrain.Topology.Modules;
+global using Ingrain.Steps;
+global using Ingrain.Steps.AddSystemDetails;
+global using Ingrain.Steps.Buffer;
+global using Ingrain.Steps.Container;
+global using Ingrain.Steps.Exec;
+global using Ingrain.Steps.Filter;
+global using Ingrain.Steps.RegexReplace;
+global using Ingrain.Steps.Whitelist;
+global using Ingrain.Backends;
+global using Ingrain.Backends.Console;
+global using Ingrain.Backends.Encoders;
+global using Ingrain.Backends.Files;
+global using Ingrain.Backends.Http;
+global using Ingrain.Backends.Retry;
+global using Ingrain.Backends.S3;
+global using Ingrain.Backends.StatsD;
+

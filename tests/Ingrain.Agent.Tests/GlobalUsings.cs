@@ -1,0 +1,4 @@
+global using Ingrain.Model;
+global using Ingrain.Model.Json;
+global using Ingrain.Topology;
+global using Ingrain.Topology.Modules;

@@ -1,0 +1,15 @@
+using Ingrain.Probes.Command;
+using Ingrain.Probes.Exec;
+using Ingrain.Probes.StatsD;
+
+namespace Ingrain.Probes.Tests;
+
+/// <summary>Probe options as the agent parses them: reference.hocon's defaults plus the required keys; tests vary them with <c>with</c>.</summary>
+internal static class ProbeSettings
+{
+    public static CommandProbeOptions Command => TopologyLoader.ParseSettings<CommandProbeOptions>(new CommandProbeModule(), "name = test, command = [\"true\"]");
+
+    public static StatsDProbeOptions StatsD => TopologyLoader.ParseSettings<StatsDProbeOptions>(new StatsDProbeModule());
+
+    public static ExecProbeOptions Exec => TopologyLoader.ParseSettings<ExecProbeOptions>(new ExecProbeModule());
+}
