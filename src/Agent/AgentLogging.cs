@@ -8,7 +8,9 @@ namespace Ingrain.Agent;
 /// </summary>
 internal static class AgentLogging
 {
-    public static ILoggerFactory CreateFactory() => LoggerFactory.Create(builder => builder
+    public static ILoggerFactory CreateFactory() => LoggerFactory.Create(builder => Configure(builder));
+
+    public static ILoggingBuilder Configure(ILoggingBuilder builder) => builder
         .SetMinimumLevel(Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("INGRAIN_LOG_LEVEL"), true, out var level)
             ? level : LogLevel.Information)
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
@@ -16,5 +18,5 @@ internal static class AgentLogging
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
-        }));
+        });
 }

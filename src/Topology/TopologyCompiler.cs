@@ -137,6 +137,7 @@ public sealed class TopologyCompiler(ModuleRegistry registry)
             var type = Lookup(raw, "step", registry.Steps, out var typeName);
             var step = WithDefaults(raw, defaults, "steps", "step", typeName);
             var mailbox = CompileMailbox(Required(step, "mailbox"));
+            var restart = CompileBackoff(Required(step, "restart"));
             var options = type?.Parse(step);
             if (type is not null)
             {
@@ -144,7 +145,7 @@ public sealed class TopologyCompiler(ModuleRegistry registry)
                 _keysRead.Add(new ComponentKeys(step.Path, ComponentKind.Step, type.Name, step.KeysRead()));
             }
             if (type is null || options is null) failed = true;
-            else steps.Add(new StepSpec(step.Path, type, options, mailbox, step.Canonical()));
+            else steps.Add(new StepSpec(step.Path, type, options, mailbox, restart, step.Canonical()));
         }
 
         var backend = CompileBackend(s, defaults);
@@ -163,6 +164,7 @@ public sealed class TopologyCompiler(ModuleRegistry registry)
         var type = Lookup(raw, "backend", registry.Backends, out var typeName);
         var s = WithDefaults(raw, defaults, "backends", "backend", typeName);
         var mailbox = CompileMailbox(Required(s, "mailbox"));
+        var restart = CompileBackoff(Required(s, "restart"));
         var flushInterval = s.Duration("flush-interval", min: TimeSpan.FromMilliseconds(1));
         var options = type?.Parse(s);
         if (type is not null)
@@ -170,7 +172,17 @@ public sealed class TopologyCompiler(ModuleRegistry registry)
             s.ReportUnknownKeys();
             _keysRead.Add(new ComponentKeys(s.Path, ComponentKind.Backend, type.Name, s.KeysRead()));
         }
-        return type is null || options is null ? null : new BackendSpec(s.Path, type, options, mailbox, flushInterval, s.Canonical());
+        return type is null || options is null ? null : new BackendSpec(s.Path, type, options, mailbox, restart, flushInterval, s.Canonical());
+    }
+
+    private static BackoffSpec CompileBackoff(ConfigSection s)
+    {
+        var min = s.Duration("min-backoff", min: TimeSpan.FromMilliseconds(1));
+        var max = s.Duration("max-backoff", min: TimeSpan.FromMilliseconds(1));
+        if (max < min) s.Error("max-backoff", $"must be at least min-backoff ({min}), got {max}");
+        var spec = new BackoffSpec(min, max, s.Double("random-factor", 0, 1), s.Duration("reset-after", min: TimeSpan.Zero));
+        s.ReportUnknownKeys();
+        return spec;
     }
 
     private static MailboxSpec CompileMailbox(ConfigSection s)

@@ -37,7 +37,10 @@ public static class TopologyLoader
         }
         if (config.GetValue("ingrain") is not HoconObject ingrain)
             return CompileResult.Failed(new ConfigError("(file)", "ingrain", "the configuration has no \"ingrain\" object"));
-        return new TopologyCompiler(registry).Compile(ingrain);
+        var result = new TopologyCompiler(registry).Compile(ingrain);
+        if (result.Spec is not null && config.TryGetValue("akka") is HoconObject akka)
+            result = result with { Spec = result.Spec with { AkkaJson = $"{{\"akka\":{akka.ToJson()}}}" } };
+        return result;
     }
 
     /// <summary>

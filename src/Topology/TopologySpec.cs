@@ -16,6 +16,12 @@ public sealed record TopologySpec(
 
     public override int GetHashCode() => HashCode.Combine(Probes.Count, Pipelines.Count, Agent);
 
+    /// <summary>
+    /// The user's <c>akka { }</c> block (Akka.NET's own settings: dispatchers, log level), resolved by the project's
+    /// HOCON library and rendered as JSON — Akka's parser never sees user-written HOCON. Read at start only.
+    /// </summary>
+    public string? AkkaJson { get; init; }
+
     private static bool SameEntries<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var other) && EqualityComparer<T>.Default.Equals(kv.Value, other));
 }
@@ -41,6 +47,18 @@ public sealed record ProbeSpec(string Name, IProbeModule Type, object Options, I
 }
 
 /// <summary>The <c>restart</c> block of a probe: backoff between restarts after a failure (Akka's BackoffSupervisor).</summary>
+/// <summary>The restart delays of a step or backend: min(max, min·2ⁿ)·(1+rand·factor), n back to 0 after reset-after without failure.</summary>
+public sealed record BackoffSpec(TimeSpan MinBackoff, TimeSpan MaxBackoff, double RandomFactor, TimeSpan ResetAfter)
+{
+    /// <summary>The delay before the <paramref name="failures"/>-th consecutive restart (1-based).</summary>
+    public TimeSpan Delay(int failures, double random)
+    {
+        var exponent = Math.Min(Math.Max(failures - 1, 0), 30);
+        var ticks = Math.Min(MaxBackoff.Ticks, MinBackoff.Ticks * Math.Pow(2, exponent));
+        return TimeSpan.FromTicks((long)(ticks * (1 + random * RandomFactor)));
+    }
+}
+
 public sealed record RestartSpec(TimeSpan MinBackoff, TimeSpan MaxBackoff, double RandomFactor, int MaxRetries, TimeSpan ResetAfter);
 
 /// <summary>What a component's inbox does when it is full.</summary>
@@ -69,7 +87,7 @@ public sealed record PipelineSpec(string Name, IReadOnlyList<StepSpec> Steps, Ba
 }
 
 /// <summary>One step of a pipeline: its type, settings, and inbox.</summary>
-public sealed record StepSpec(string Path, IStepModule Type, object Options, MailboxSpec Mailbox, string Canonical)
+public sealed record StepSpec(string Path, IStepModule Type, object Options, MailboxSpec Mailbox, BackoffSpec Restart, string Canonical)
 {
     public bool Equals(StepSpec? other) => other is not null && Type.Name == other.Type.Name && Canonical == other.Canonical;
 
@@ -79,7 +97,7 @@ public sealed record StepSpec(string Path, IStepModule Type, object Options, Mai
 }
 
 /// <summary>The backend that ends a pipeline: its type, settings, inbox, and how often it is flushed.</summary>
-public sealed record BackendSpec(string Path, IBackendModule Type, object Options, MailboxSpec Mailbox, TimeSpan FlushInterval, string Canonical)
+public sealed record BackendSpec(string Path, IBackendModule Type, object Options, MailboxSpec Mailbox, BackoffSpec Restart, TimeSpan FlushInterval, string Canonical)
 {
     public bool Equals(BackendSpec? other) => other is not null && Type.Name == other.Type.Name && Canonical == other.Canonical;
 

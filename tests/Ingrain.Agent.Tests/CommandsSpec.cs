@@ -121,8 +121,32 @@ public sealed class CommandsSpec : IDisposable
 
         agent.Signal("TERM");
         await agent.WaitForAsync(() => agent.Stderr, "SIGTERM received: stopping probes", TimeSpan.FromSeconds(10));
+        // A copy within a second counts as the same stop (GNU timeout signals the child and its group); this one is later.
+        await Task.Delay(1200);
         agent.Signal("TERM");
         Assert.Equal(130, await agent.ExitCodeAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("received again: exiting now", agent.Stderr);
+    }
+
+    [Fact]
+    public async Task A_stop_signal_delivered_twice_at_once_still_drains_everything()
+    {
+        var output = Path.Combine(_dir, "twice.ndjson");
+        var path = Write($$"""
+            ingrain {
+              agent { watch-config = off }
+              probes.synth { type = synthetic, name = twice, rate = 1000, batch-size = 10, count = 50, pipelines = [f] }
+              pipelines.f { steps = [ { type = buffer, interval = 1h } ], backend { type = file, path = "{{output}}" } }
+            }
+            """);
+        using var agent = AgentProcess.Start("run", "--config", path);
+        await agent.WaitForAsync(() => agent.Stderr, "probe synth (synthetic) started", TimeSpan.FromSeconds(30));
+        await Task.Delay(500); // all 50 counted by the buffer, which holds them until the drain
+        agent.Signal("TERM");
+        agent.Signal("TERM");
+        Assert.Equal(0, await agent.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.DoesNotContain("exiting now", agent.Stderr);
+        var line = Assert.Single(File.ReadAllLines(output));
+        Assert.Contains("\"value\":50,", line);
     }
 }

@@ -1,4 +1,4 @@
-using Ingrain.TestKit;
+using Ingrain.TestSupport;
 using Xunit;
 
 namespace Ingrain.Agent.Tests;

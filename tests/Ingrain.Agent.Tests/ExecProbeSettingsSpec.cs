@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Ingrain.Agent.Composition;
 using Ingrain.Native;
 using Ingrain.Probes.Exec;
-using Ingrain.TestKit.Kernel;
+using Ingrain.TestSupport.Kernel;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using Ingrain.TestKit;
+using Ingrain.TestSupport;
 
 namespace Ingrain.Hocon.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Ingrain.TestKit;
+using Ingrain.TestSupport;
 using Xunit;
 
 namespace Ingrain.Hocon.Tests;

@@ -1,4 +1,4 @@
-using Ingrain.TestKit.Kernel;
+using Ingrain.TestSupport.Kernel;
 using Xunit;
 
 namespace Ingrain.Native.Tests;

@@ -1,5 +1,5 @@
 using Ingrain.Native.Errors;
-using Ingrain.TestKit.Kernel;
+using Ingrain.TestSupport.Kernel;
 using Xunit;
 
 namespace Ingrain.Native.Tests;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Ingrain.TestKit.Kernel;
+using Ingrain.TestSupport.Kernel;
 using Xunit;
 
 namespace Ingrain.Native.Tests;

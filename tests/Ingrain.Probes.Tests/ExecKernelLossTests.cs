@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Ingrain.Probes.Exec;
-using Ingrain.TestKit.Kernel;
+using Ingrain.TestSupport.Kernel;
 using Xunit;
 
 namespace Ingrain.Probes.Tests;

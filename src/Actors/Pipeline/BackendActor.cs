@@ -1,161 +1,250 @@
+using Akka.Actor;
+using Ingrain.Actors.Edges;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Actors.Pipeline;
 
 /// <summary>
-/// Hosts one <see cref="IBackendWriter"/> (console, file, StatsD, HTTP, S3): writes every batch, flushes the writer
-/// on its interval and on <see cref="Drain"/>. A writer that throws fails the actor; its supervisor restarts it with a
-/// new writer while the queued batches wait in the mailbox. The batch that failed is counted in <c>failed</c>.
-/// <para>Every writer call gets the pipeline's deadline (<see cref="BackendLifetime.Deadline"/>): at a shutdown or a
-/// reload's drain a writer stops sending in time and keeps the rest (S3 spools it). Interval flushes are also cut
-/// after <see cref="MaxIntervalFlush"/>, so a hung writer cannot hold the backend forever.</para>
-/// <para>The writer is created on first use (a batch or a flush), not in PreStart, and only once the instances a reload retires have
-/// closed theirs (<see cref="BackendLifetime.Predecessors"/>). A writer that cannot be created (a file that can't be
-/// opened) is retried with backoff while the message waits — the backend then behaves like a slow one (backpressure
-/// upstream) instead of being stopped for good by the initialization-failure rule; after <see cref="OpenAttempts"/>
-/// attempts the batch is counted as failed and the actor restarts. A destination held by another instance
-/// (<see cref="BackendInUseException"/>) is waited for as long as it is held, never given up on.</para>
+/// Hosts one <see cref="IBackendWriter"/> (console, file, StatsD, HTTP, S3): writes every delivered batch, then
+/// acknowledges it, so a slow or failing destination is felt upstream as backpressure. Flushes the writer on its
+/// <c>flush-interval</c> and on <see cref="Drain"/>; closes it on <see cref="CloseWriter"/> (never in PostStop,
+/// which must not block).
+/// <para>The writer opens when the actor starts — so a reload into a backend that cannot open is rolled back — unless
+/// the instances a reload retires still hold the destination (<see cref="PredecessorsClosed"/> not yet received): then
+/// deliveries wait, unacknowledged. A writer that cannot open or whose write throws is reopened after the backend's
+/// <c>restart</c> backoff and the batch retried: nothing is dropped while the pipeline's deadline has not passed; past
+/// it, what could not be written is counted as dropped. A destination held by another instance
+/// (<see cref="BackendInUseException"/>) is waited for as long as it is held.</para>
 /// </summary>
-internal sealed class BackendActor : ReceiveActor
+internal sealed class BackendActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
-    private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan MaxIntervalFlush = TimeSpan.FromMinutes(5);
-    private const int OpenAttempts = 5;
-    private static readonly TimeSpan FirstOpenRetry = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxInUseRetry = TimeSpan.FromSeconds(5);
-
     private readonly BackendSpec _spec;
     private readonly BackendContext _context;
-    private readonly BackendLifetime _lifetime;
+    private readonly CancellationToken _deadline;
     private readonly ComponentCounters _counters;
+    private readonly ILogger _logger;
+    private readonly RestartBackoff _backoff;
     private IBackendWriter? _writer;
+    private bool _reportedStart;
+    private bool _closing;
+    // A batch whose write failed: retried once the writer is reopened, acknowledged only then.
+    private (MeasurementBatch Batch, IActorRef? Sender, long Seq)? _retry;
 
-    public BackendActor(BackendSpec spec, BackendContext context, BackendLifetime lifetime, ComponentCounters counters)
+    public BackendActor(BackendSpec spec, BackendContext context, CancellationToken deadline, bool waitForPredecessors,
+        ComponentCounters counters)
     {
         _spec = spec;
         _context = context;
-        _lifetime = lifetime;
+        _deadline = deadline;
         _counters = counters;
-        ReceiveAsync<MeasurementBatch>(WriteAsync);
-        ReceiveAsync<FlushTick>(_ => IntervalFlushAsync());
-        ReceiveAsync<Drain>(async drain =>
-        {
-            try
-            {
-                await FlushAsync(_lifetime.Deadline);
-            }
-            finally
-            {
-                // A flush that throws restarts this actor (the failure is logged and counted), but the drain has
-                // reached the end of the pipeline: complete it, or shutdown would wait for it until its deadline.
-                drain.Done.TrySetResult();
-            }
-        });
+        _logger = context.LoggerFactory.CreateLogger(spec.Path);
+        _backoff = new RestartBackoff(spec.Restart, context.Time);
+        if (waitForPredecessors) WaitingForPredecessors();
+        else Opening();
     }
 
-    public static Props Props(BackendSpec spec, BackendContext context, BackendLifetime lifetime, ComponentCounters counters) =>
-        Ingrain.Actors.Props.Create(() => new BackendActor(spec, context, lifetime, counters))
-            .WithMailbox(Mailboxes.For(spec.Mailbox));
+    public ITimerScheduler Timers { get; set; } = null!;
 
-    private CancellationToken Deadline => _lifetime.Deadline;
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(BackendSpec spec, BackendContext context, CancellationToken deadline, bool waitForPredecessors,
+        ComponentCounters counters) =>
+        Akka.Actor.Props.Create(() => new BackendActor(spec, context, deadline, waitForPredecessors, counters));
 
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("flush", FlushTick.Instance, _spec.FlushInterval);
-        Context.Parent.Tell(ComponentStarted.Instance, Self);
-    }
-
-    private async Task<IBackendWriter> WriterAsync()
-    {
-        if (_writer is not null) return _writer;
-        if (!_lifetime.Predecessors.IsCompleted)
-        {
-            Log.LogInformation("{Component}: waiting for the instance this reload replaces to close before opening the backend", _spec.Path);
-            await _lifetime.Predecessors.WaitAsync(Deadline);
-        }
-        var delay = FirstOpenRetry;
-        for (var failures = 1; ; failures++)
-        {
-            try
-            {
-                _writer = _spec.Type.Create(_spec.Options, _context);
-                _counters.AttachDetails(_writer.Counters); // the writer's sent/retried/dropped/spooled/failed reach the status
-                return _writer;
-            }
-            catch (BackendInUseException e)
-            {
-                failures = 0; // not a failure of ours: wait for the holder, however long it takes
-                Log.LogWarning("{Component}: the destination is in use ({Reason}); retrying in {Delay}", _spec.Path, e.Message, delay);
-            }
-            catch (Exception e) when (failures < OpenAttempts)
-            {
-                Log.LogWarning("{Component}: could not open the backend ({Reason}); retrying in {Delay}", _spec.Path, e.Message, delay);
-            }
-            await Task.Delay(delay, Context.System.TimeProvider, Deadline);
-            delay = failures == 0 ? TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxInUseRetry.Ticks)) : delay * 2;
-        }
+        if (_writer is null && !_waiting) Self.Tell(Rebuild.Instance);
+        else Started();
     }
 
     protected override void PostStop()
     {
-        if (_writer is null) return;
+        // Closed by CloseWriter in the normal path; here only when stopped without it (a crash of the system).
+        if (_writer is { } writer) _ = writer.DisposeAsync().AsTask();
+    }
+
+    private bool _waiting;
+
+    // Deliveries counted as received while the writer was not open yet (so the status shows them), in arrival order.
+    private readonly Queue<MeasurementBatch> _counted = new();
+
+    private void CountAndStash(MeasurementBatch batch)
+    {
+        _counters.AddReceived(batch.Count);
+        _counted.Enqueue(batch);
+        Stash.Stash();
+    }
+
+    private void WaitingForPredecessors()
+    {
+        _waiting = true;
+        Receive<PredecessorsClosed>(_ =>
+        {
+            _waiting = false;
+            Become(Opening);
+            Self.Tell(Rebuild.Instance);
+        });
+        ReceiveAsync<CloseWriter>(_ => CloseAsync());
+        Receive<FlushTick>(_ => { });
+        Receive<Deliver>(d => CountAndStash(d.Batch));
+        Receive<MeasurementBatch>(CountAndStash);
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Opening()
+    {
+        Receive<Rebuild>(_ => Open());
+        ReceiveAsync<CloseWriter>(_ => CloseAsync());
+        Receive<FlushTick>(_ => { });
+        Receive<Deliver>(d => CountAndStash(d.Batch));
+        Receive<MeasurementBatch>(CountAndStash);
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Running()
+    {
+        ReceiveAsync<Deliver>(d => WriteAsync(d.Batch, Sender, d.Seq));
+        ReceiveAsync<MeasurementBatch>(b => WriteAsync(b, null, 0));
+        ReceiveAsync<FlushTick>(_ => FlushAsync());
+        ReceiveAsync<Drain>(async drain =>
+        {
+            await FlushAsync();
+            drain.ReplyTo.Tell(new Drained(drain.Pipeline));
+        });
+        ReceiveAsync<CloseWriter>(_ => CloseAsync());
+    }
+
+    private void Started()
+    {
+        if (_reportedStart) return;
+        _reportedStart = true;
+        Context.Parent.Tell(new ComponentStarted(_spec.Path));
+    }
+
+    private void Open()
+    {
         try
         {
-            // PostStop is synchronous; a writer's final flush must still complete before the actor is gone.
-            if (!_writer.DisposeAsync().AsTask().Wait(DisposeTimeout))
-                Log.LogWarning("{Component}: writer did not close within {Timeout}", _spec.Path, DisposeTimeout);
+            _writer = _spec.Type.Create(_spec.Options, _context);
+            _counters.AttachDetails(_writer.Counters); // the writer's sent/retried/dropped/spooled/failed reach the status
         }
         catch (Exception e)
         {
-            Log.LogWarning(e, "{Component}: closing the writer failed", _spec.Path);
+            if (_deadline.IsCancellationRequested)
+            {
+                _logger.LogWarning("{Component}: could not open the backend before the pipeline's deadline ({Reason})", _spec.Path, e.Message);
+                GiveUpRetry();
+                Become(Running);
+                Stash.UnstashAll();
+                return;
+            }
+            var delay = _backoff.Next();
+            if (e is BackendInUseException) _logger.LogWarning("{Component}: the destination is in use ({Reason}); retrying in {Delay}", _spec.Path, e.Message, delay);
+            else
+            {
+                _logger.LogWarning("{Component}: could not open the backend ({Reason}); retrying in {Delay}", _spec.Path, e.Message, delay);
+                if (!_reportedStart) Context.Parent.Tell(new ComponentStartFailed(_spec.Path, e.Message));
+            }
+            Timers.StartSingleTimer("reopen", Rebuild.Instance, delay);
+            return;
         }
+        Started();
+        Become(Running);
+        if (_retry is { } retry)
+        {
+            _retry = null;
+            // Retried before anything stashed, so order is kept.
+            Stash.Prepend([new Envelope(retry.Sender is null ? retry.Batch : new Deliver(retry.Batch, retry.Seq), retry.Sender ?? ActorRefs.NoSender)]);
+        }
+        Stash.UnstashAll();
     }
 
-    private async Task WriteAsync(MeasurementBatch batch)
+    private async Task WriteAsync(MeasurementBatch batch, IActorRef? sender, long seq)
     {
-        _counters.AddReceived(batch.Count);
+        if (_writer is null) return;
+        if (_counted.TryPeek(out var counted) && ReferenceEquals(counted, batch)) _counted.Dequeue();
+        else _counters.AddReceived(batch.Count);
         try
         {
-            var writer = await WriterAsync();
-            await writer.WriteAsync(batch.Items, Deadline);
+            await _writer.WriteAsync(batch.Items, _deadline);
             _counters.AddEmitted(batch.Count);
         }
-        catch (OperationCanceledException) when (Deadline.IsCancellationRequested)
+        catch (OperationCanceledException) when (_deadline.IsCancellationRequested)
         {
-            // Only a writer without a place to keep data (console, file) or one never opened ends up here.
+            // Only a writer without a place to keep data (console, file) ends up here.
             _counters.AddDropped(batch.Count);
-            Log.LogWarning("{Component}: the pipeline's deadline passed before {Count} measurements were written; they are lost",
-                _spec.Path, batch.Count);
+            _logger.LogWarning("{Component}: the pipeline's deadline passed before {Count} measurements were written; they are lost", _spec.Path, batch.Count);
         }
         catch (Exception e)
         {
             _counters.AddFailed(batch.Count);
-            throw new BackendFailedException(_spec.Path, e);
+            await FailAsync(e, (batch, sender, seq));
+            return;
         }
+        sender?.Tell(new Ack(seq));
     }
 
-    private async Task IntervalFlushAsync()
+    private async Task FlushAsync()
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(Deadline);
-        bounded.CancelAfter(MaxIntervalFlush);
-        await FlushAsync(bounded.Token);
-    }
-
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
+        if (_writer is null) return;
         try
         {
-            // A flush opens the writer too: an S3 spool left by an earlier run is uploaded even if no new data comes.
-            var writer = await WriterAsync();
-            await writer.FlushAsync(cancellationToken);
+            await _writer.FlushAsync(_deadline);
         }
-        catch (OperationCanceledException) when (Deadline.IsCancellationRequested)
+        catch (OperationCanceledException) when (_deadline.IsCancellationRequested)
         {
-            Log.LogWarning("{Component}: the pipeline's deadline cut the backend's flush short", _spec.Path);
+            _logger.LogWarning("{Component}: the pipeline's deadline cut the backend's flush short", _spec.Path);
         }
         catch (Exception e)
         {
-            throw new BackendFailedException(_spec.Path, e);
+            await FailAsync(e, null);
+        }
+    }
+
+    /// <summary>Closes the failed writer and reopens it after the backoff; <paramref name="retry"/> is written then.</summary>
+    private async Task FailAsync(Exception e, (MeasurementBatch, IActorRef?, long)? retry)
+    {
+        var delay = _backoff.Next();
+        _logger.LogWarning("{Component}: the backend writer failed ({Reason}); reopening it in {Delay}", _spec.Path, e.Message, delay);
+        await DisposeWriterAsync();
+        _retry = retry;
+        if (_deadline.IsCancellationRequested) GiveUpRetry();
+        Become(Opening);
+        Timers.StartSingleTimer("reopen", Rebuild.Instance, delay);
+    }
+
+    private void GiveUpRetry()
+    {
+        if (_retry is not { } retry) return;
+        _retry = null;
+        _counters.AddDropped(retry.Batch.Count);
+        retry.Sender?.Tell(new Ack(retry.Seq));
+    }
+
+    private async Task CloseAsync()
+    {
+        if (!_closing)
+        {
+            _closing = true;
+            GiveUpRetry();
+            await DisposeWriterAsync();
+        }
+        Sender.Tell(WriterClosed.Instance);
+    }
+
+    private async Task DisposeWriterAsync()
+    {
+        var writer = _writer;
+        _writer = null;
+        if (writer is null) return;
+        try
+        {
+            await writer.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("{Component}: closing the writer failed: {Reason}", _spec.Path, e.Message);
         }
     }
 }

@@ -8,40 +8,56 @@ internal sealed record FlushTick
     private FlushTick() { }
 }
 
-/// <summary>
-/// Sent to the head of a pipeline after its probes stopped: each step flushes into the next and passes it on; the
-/// backend flushes its writer and completes <see cref="Done"/> — also when a flush throws (the actor then restarts).
-/// Mailboxes are FIFO per sender and every probe has stopped sending (its actor terminated, or a reload's rewire
-/// completed), so everything queued before the drain is written before it completes.
-/// </summary>
-public sealed record Drain(TaskCompletionSource Done)
+/// <summary>A step or backend tells its pipeline it is ready (its step built, its writer open or waiting its turn).</summary>
+internal sealed record ComponentStarted(string Component);
+
+/// <summary>A step or backend could not start (it keeps retrying with backoff); a reload that waits for it rolls back.</summary>
+internal sealed record ComponentStartFailed(string Component, string Reason);
+
+/// <summary>A pipeline instance exists: <paramref name="Head"/> (its first step, or its backend) is where probes send.</summary>
+public sealed record PipelineCreated(string Pipeline, int Generation, Akka.Actor.IActorRef Head);
+
+/// <summary>A pipeline instance tells the topology every component started.</summary>
+public sealed record PipelineReady(string Pipeline, int Generation);
+
+/// <summary>A pipeline instance tells the topology a component failed to start.</summary>
+public sealed record PipelineStartFailed(string Pipeline, int Generation, string Component, string Reason);
+
+/// <summary>The instances a reload replaces have closed their writers: a backend waiting for them may open its own.</summary>
+internal sealed record PredecessorsClosed
 {
-    public static Drain Create() => new(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    public static readonly PredecessorsClosed Instance = new();
 }
 
-/// <summary>Raised by a step actor after a batch in which its step threw, so its supervisor restarts it.</summary>
-public sealed class StepFailedException(string component, int failures, Exception first)
-    : Exception($"{component}: {failures} measurement(s) failed in this batch; restarting the step. First error: {first.Message}", first);
-
-/// <summary>Raised by a backend actor when its writer threw, so its supervisor restarts it (and re-creates the writer).</summary>
-public sealed class BackendFailedException(string component, Exception inner)
-    : Exception($"{component}: the backend writer failed ({inner.Message}); restarting it", inner);
-
-/// <summary>A step or backend actor tells its <see cref="PipelineSupervisor"/> it was constructed and started.</summary>
-internal sealed record ComponentStarted
+/// <summary>Asks a pipeline to close its backend's writer and stop; it stops once the writer is closed.</summary>
+internal sealed record ClosePipeline
 {
-    public static readonly ComponentStarted Instance = new();
+    public static readonly ClosePipeline Instance = new();
+}
 
-    private ComponentStarted() { }
+/// <summary>Asks a backend actor to close (flush and dispose) its writer; it answers <see cref="WriterClosed"/>.</summary>
+internal sealed record CloseWriter
+{
+    public static readonly CloseWriter Instance = new();
+}
+
+internal sealed record WriterClosed
+{
+    public static readonly WriterClosed Instance = new();
+}
+
+/// <summary>A step or backend rebuilds its step or writer after a failure (the backoff passed).</summary>
+internal sealed record Rebuild
+{
+    public static readonly Rebuild Instance = new();
 }
 
 /// <summary>
-/// A component of a pipeline started by a reload failed while starting (its constructor or PreStart threw). The
-/// reload is rolled back: the running topology is kept as it was. Fix the component's settings (or what it needs,
-/// e.g. a file it opens) and reload again.
+/// A component of a pipeline started by a reload failed while starting. The reload is rolled back: the running
+/// topology is kept as it was. Fix the component's settings (or what it needs, e.g. a file it opens) and reload again.
 /// </summary>
-public sealed class PipelineStartException(string component, Exception inner)
-    : Exception($"{component}: could not start ({inner.InnerException?.Message ?? inner.Message}); the reload was rolled back", inner)
+public sealed class PipelineStartException(string component, string reason)
+    : Exception($"{component}: could not start ({reason}); the reload was rolled back")
 {
     public string Component { get; } = component;
 }

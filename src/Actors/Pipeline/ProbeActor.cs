@@ -1,51 +1,98 @@
-using Ingrain.Actors.Pattern;
+using System.Threading.Channels;
+using Akka.Actor;
+using Akka.Pattern;
+using Ingrain.Actors.Edges;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Actors.Pipeline;
 
 /// <summary>
-/// Runs one probe: attaches it in <see cref="PreStart"/> and reads it on the probe's own task until stopped. Meant to
-/// live under a <see cref="BackoffSupervisor"/> in on-failure mode (<see cref="SupervisedProps"/>), configured by the
-/// probe's <c>restart</c> block: a probe that cannot attach, or whose read loop throws, fails this actor, and the
-/// supervisor starts a fresh one after the backoff delay. A read loop that ends without error (a finite source)
-/// leaves the actor idle. <see cref="StopProbe"/> detaches and replies <see cref="ProbeStopped"/>.
+/// Runs one probe under a <see cref="BackoffSupervisor"/> (on-failure mode, from the probe's <c>restart</c> block).
+/// It attaches in <see cref="PreStart"/> (a failure there is retried with backoff, never given up on while
+/// <c>max-retries = -1</c>), asks the topology where to send, then reads on the probe's own task: the probe writes
+/// into a bounded channel (<see cref="ChannelSink"/>) and this actor alone takes batches out and sends them to every
+/// pipeline head through one <see cref="Outbox"/> per head. It reads only while every backpressured head has room, so
+/// slowness reaches the ring buffer, where the kernel counts the loss.
+/// <para>A read loop that fails first sends on what was read, then fails the actor (so nothing read is lost).
+/// <see cref="StopProbe"/> detaches, sends on the rest, and answers once all of it was acknowledged.</para>
 /// </summary>
-internal sealed class ProbeActor : ReceiveActor
+internal sealed class ProbeActor : ReceiveActor, IWithTimers
 {
-    private static readonly TimeSpan SinkLinger = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan DetachTimeout = TimeSpan.FromSeconds(10);
-
     private readonly ProbeSpec _spec;
     private readonly ProbeContext _context;
-    private readonly ProbeCounters _counters;
-    private readonly ProbeSink _sink;
-    private readonly CancellationTokenSource _cancel = new();
-    private IProbe? _runner;
-    private Task? _run;
+    private readonly IActorRef _topology;
+    private readonly int _batchSize;
+    private readonly ILogger _logger;
+    private readonly Channel<Measurement> _channel;
+    private readonly CancellationTokenSource _stopping = new();
+    // Cancelled only when the actor gives up on what the probe still emits (stop deadline, actor gone): until then a
+    // stopping probe may still hand over what its ring holds, waiting for room like any other time.
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly List<Outbox> _outboxes = [];
+    private readonly List<Outbox> _retiring = [];
+    private IActorRef? _rewireRequester;
+    private IProbe? _probe;
+    private bool _armed;
+    private bool _detached;
+    private IActorRef? _stopRequester;
+    private Exception? _failure;
 
-    public ProbeActor(ProbeSpec spec, ProbeWiring wiring, ProbeContext context, ProbeCounters counters, int batchSize)
+    public ProbeActor(ProbeSpec spec, ProbeContext context, IActorRef topology, int batchSize)
     {
         _spec = spec;
         _context = context;
-        _counters = counters;
-        _sink = new ProbeSink(wiring, counters, batchSize, Self);
-        Receive<ProbeEnded>(Ended);
-        ReceiveAsync<FlushTick>(_ => _sink.FlushAsync(skipIfSending: true));
-        ReceiveAsync<StopProbe>(async stop =>
+        _topology = topology;
+        _batchSize = batchSize;
+        _logger = context.LoggerFactory.CreateLogger($"ingrain.probes.{spec.Name}");
+        _channel = Channel.CreateBounded<Measurement>(new BoundedChannelOptions(batchSize * 4) { SingleReader = true, SingleWriter = true });
+
+        Receive<Rewire>(OnRewire);
+        Receive<Ack>(ack =>
         {
-            Timers.CancelAll();
-            await DetachAsync(stop.Deadline);
-            Sender.Tell(ProbeStopped.Instance, Self);
-            Context.Stop(Self);
+            foreach (var outbox in _outboxes.Concat(_retiring))
+            {
+                if (outbox.Target.Equals(Sender) && outbox.OnAck(ack.Seq)) break;
+            }
+            Pump();
+        });
+        Receive<DataAvailable>(_ =>
+        {
+            _armed = false;
+            Pump();
+        });
+        Receive<ProbeEnded>(OnEnded);
+        Receive<StopProbe>(stop =>
+        {
+            _stopRequester = Sender;
+            Timers.StartSingleTimer("stop", StopDeadline.Instance, stop.Timeout);
+            Detach();
+            Pump();
+        });
+        Receive<ProbeDetached>(_ =>
+        {
+            _detached = true;
+            Pump();
+        });
+        Receive<StopDeadline>(_ =>
+        {
+            var left = _outboxes.Concat(_retiring).Sum(o => o.Abandon()) + _channel.Reader.Count;
+            _logger.LogWarning("probe {Probe}: stop deadline passed with {Batches} batch(es) not acknowledged; stopping", _spec.Name, left);
+            _abandon.Cancel();
+            Finish();
         });
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <summary>The probe actor under its backoff supervisor; the supervisor's ref is the probe's stable address.</summary>
-    public static Props SupervisedProps(ProbeSpec spec, ProbeWiring wiring, ProbeContext context, ProbeCounters counters, int batchSize = 256)
+    public static Props SupervisedProps(ProbeSpec spec, ProbeContext context, IActorRef topology, int batchSize = 256)
     {
-        var child = Props.Create(() => new ProbeActor(spec, wiring, context, counters, batchSize));
+        var child = Props.Create(() => new ProbeActor(spec, context, topology, batchSize));
         var r = spec.Restart;
-        var options = BackoffOptions.OnFailure(child, "probe", r.MinBackoff, r.MaxBackoff, r.RandomFactor, r.MaxRetries)
+        // Akka's default decider stops a child whose PreStart threw (ActorInitializationException), which would end
+        // the retries: every failure, attach included, is a restart after the backoff.
+        var options = Backoff.OnFailure(child, "probe", r.MinBackoff, r.MaxBackoff, r.RandomFactor, r.MaxRetries)
+            .WithSupervisorStrategy(new OneForOneStrategy(-1, -1, _ => Directive.Restart, loggingEnabled: false))
             .WithReplyWhileStopped(ProbeStopped.Instance);
         if (r.ResetAfter > TimeSpan.Zero) options = options.WithAutoReset(r.ResetAfter);
         return BackoffSupervisor.Props(options);
@@ -53,89 +100,143 @@ internal sealed class ProbeActor : ReceiveActor
 
     protected override void PreStart()
     {
-        Timers.StartPeriodicTimer("sink", FlushTick.Instance, SinkLinger);
         try
         {
-            _runner = _spec.Type.Create(_spec.Options, _context);
+            _probe = _spec.Type.Create(_spec.Options, _context);
         }
         catch (Exception e)
         {
-            _counters.AddRestart();
-            Log.LogWarning("probe {Probe} ({Type}) could not start: {Reason}; retrying with backoff", _spec.Name, _spec.Type.Name, e.Message);
-            throw;
+            _context.Counters.AddRestart();
+            // Once per failure, with the reason and no stack trace: the backoff decides how often that is.
+            _logger.LogWarning("probe {Probe} ({Type}) could not attach: {Reason}; retrying with backoff (restarts so far: {Restarts})",
+                _spec.Name, _spec.Type.Name, e.Message, _context.Counters.Restarts);
+            throw new ProbeAttachException(_spec.Name, e);
         }
-        _run = _runner.RunAsync(_sink, _cancel.Token);
-        var self = Self;
-        _run.ContinueWith(t => self.Tell(new ProbeEnded(t.IsFaulted ? t.Exception!.GetBaseException() : null), self), TaskScheduler.Default);
-        Log.LogInformation("probe {Probe} ({Type}) started", _spec.Name, _spec.Type.Name);
+        _topology.Tell(new ProbeWantsTargets(_spec.Name));
     }
 
     protected override void PostStop()
     {
-        // After StopProbe there is nothing left to wait for here. Otherwise (a failure, or a stop whose deadline passed
-        // first) the read loop is waited for synchronously — PostStop cannot await — and bounded: the actor terminates
-        // only once its probe no longer emits, and a shutdown drains only after that.
-        if (!DetachAsync(CancellationToken.None).Wait(DetachTimeout * 2))
-            Log.LogWarning("probe {Probe}: did not detach within {Timeout}", _spec.Name, DetachTimeout);
-        _cancel.Dispose();
+        // Normally detached by StopProbe; after a failure or an abrupt stop, detach without waiting (PostStop must not block).
+        _abandon.Cancel();
+        Detach();
     }
 
-    private void Ended(ProbeEnded ended)
+    private void OnRewire(Rewire rewire)
     {
-        if (_cancel.IsCancellationRequested) return;
+        var first = _outboxes.Count == 0 && _retiring.Count == 0 && _probe is not null && !_started;
+        var keep = new List<Outbox>();
+        foreach (var outbox in _outboxes)
+        {
+            if (rewire.Targets.Any(t => t.Target.Equals(outbox.Target))) keep.Add(outbox);
+            else _retiring.Add(outbox);
+        }
+        foreach (var edge in rewire.Targets.Where(t => !keep.Any(o => o.Target.Equals(t.Target)))) keep.Add(new Outbox(edge, Self));
+        _outboxes.Clear();
+        _outboxes.AddRange(keep);
+        if (!first) _rewireRequester = Sender;
+        if (first) StartReading();
+        Pump();
+    }
+
+    private bool _started;
+    private Task _run = Task.CompletedTask;
+
+    private void StartReading()
+    {
+        _started = true;
+        var probe = _probe!;
+        var sink = new ChannelSink(_channel.Writer, _abandon.Token);
+        var token = _stopping.Token;
+        var self = Self;
+        _run = Task.Run(() => probe.RunAsync(sink, token), token).ContinueWith(t =>
+        {
+            _channel.Writer.TryComplete();
+            var error = t.IsFaulted ? t.Exception!.GetBaseException() : null;
+            self.Tell(new ProbeEnded(error is OperationCanceledException && token.IsCancellationRequested ? null : error));
+        }, TaskScheduler.Default);
+        _logger.LogInformation("probe {Probe} ({Type}) started", _spec.Name, _spec.Type.Name);
+    }
+
+    private void OnEnded(ProbeEnded ended)
+    {
+        if (_stopRequester is not null) return;
         if (ended.Error is null)
         {
-            Log.LogInformation("probe {Probe} finished", _spec.Name);
+            _logger.LogInformation("probe {Probe} finished", _spec.Name);
+            Pump();
             return;
         }
-        _counters.AddRestart();
-        throw new ProbeFailedException(_spec.Name, ended.Error);
+        _failure = ended.Error;
+        _context.Counters.AddRestart();
+        _logger.LogWarning("probe {Probe} failed: {Reason}; sending on what it read, then restarting with backoff", _spec.Name, ended.Error.Message);
+        Pump();
     }
 
-    /// <summary>
-    /// Cancels the read loop, waits for it (at most <see cref="DetachTimeout"/>), and disposes the probe. When
-    /// <paramref name="deadline"/> is cancelled first it returns with the loop still running, for PostStop to finish.
-    /// Safe to call twice.
-    /// </summary>
-    private async Task DetachAsync(CancellationToken deadline)
+    /// <summary>Takes what the probe read while every head can accept more, and sends it on as batches.</summary>
+    private void Pump()
     {
-        if (!_cancel.IsCancellationRequested) _cancel.Cancel();
-        if (_run is { } run)
+        while (_outboxes.Count > 0 && _outboxes.All(o => o.AcceptsMore) && _channel.Reader.TryRead(out var first))
         {
-            await Task.WhenAny(run, Task.Delay(DetachTimeout, deadline)).ConfigureAwait(false);
-            if (!run.IsCompleted && deadline.IsCancellationRequested) return;
+            var items = new List<Measurement>(Math.Min(_batchSize, _channel.Reader.Count + 1)) { first };
+            while (items.Count < _batchSize && _channel.Reader.TryRead(out var m)) items.Add(m);
+            var batch = new MeasurementBatch(items);
+            foreach (var outbox in _outboxes) outbox.Send(batch);
+            _context.Counters.AddEmitted(items.Count);
         }
-        _run = null;
-        var runner = Interlocked.Exchange(ref _runner, null);
-        try
+        if (_started && !_armed && _outboxes.Count > 0 && _outboxes.All(o => o.AcceptsMore) && !_channel.Reader.Completion.IsCompleted)
         {
-            if (runner is not null) await runner.DisposeAsync().ConfigureAwait(false);
+            _armed = true;
+            _channel.Reader.WaitToReadAsync().AsTask().PipeTo(Self, success: _ => DataAvailable.Instance, failure: _ => DataAvailable.Instance);
         }
-        catch (Exception e)
-        {
-            Log.LogWarning(e, "probe {Probe}: detaching failed", _spec.Name);
-        }
-        await _sink.FlushAsync(skipIfSending: false).ConfigureAwait(false);
+        CheckRetired();
+        CheckDone();
     }
 
-    private sealed record ProbeEnded(Exception? Error);
-}
+    private void CheckRetired()
+    {
+        _retiring.RemoveAll(o => o.IsEmpty);
+        if (_retiring.Count == 0 && _rewireRequester is { } requester)
+        {
+            _rewireRequester = null;
+            requester.Tell(new ProbeRewired(_spec.Name));
+        }
+    }
 
-/// <summary>A probe's read loop failed; its actor fails so the backoff supervisor restarts it.</summary>
-public sealed class ProbeFailedException(string probe, Exception inner)
-    : Exception($"probe \"{probe}\" failed: {inner.Message}", inner);
+    private void CheckDone()
+    {
+        var drained = _channel.Reader.Count == 0 && _outboxes.All(o => o.IsEmpty) && _retiring.Count == 0;
+        if (!drained) return;
+        if (_stopRequester is not null && _detached) Finish();
+        else if (_failure is { } failure && _channel.Reader.Completion.IsCompleted) throw new ProbeFailedException(_spec.Name, failure);
+    }
 
-/// <summary>
-/// Asks a probe actor to detach and stop; it replies <see cref="ProbeStopped"/> when its probe is detached, or when
-/// <paramref name="Deadline"/> is cancelled (it then finishes detaching as it stops).
-/// </summary>
-public sealed record StopProbe(CancellationToken Deadline)
-{
-    public static readonly StopProbe Instance = new(CancellationToken.None);
-}
+    private void Finish()
+    {
+        Timers.CancelAll();
+        _stopRequester?.Tell(ProbeStopped.Instance);
+        _stopRequester = null;
+        Context.Stop(Self);
+    }
 
-/// <summary>The reply to <see cref="StopProbe"/>.</summary>
-public sealed record ProbeStopped
-{
-    public static readonly ProbeStopped Instance = new();
+    private void Detach()
+    {
+        if (!_stopping.IsCancellationRequested) _stopping.Cancel();
+        var probe = Interlocked.Exchange(ref _probe, null);
+        if (probe is null)
+        {
+            Self.Tell(ProbeDetached.Instance);
+            return;
+        }
+        var self = Self;
+        var logger = _logger;
+        var name = _spec.Name;
+        var dispose = probe.DisposeAsync().AsTask();
+        // Detached once the programs are gone and the read loop has ended: what it emits until then is still sent on.
+        Task.WhenAll(dispose, _run).ContinueWith(t =>
+        {
+            if (dispose.IsFaulted) logger.LogWarning("probe {Probe}: detaching failed: {Reason}", name, dispose.Exception!.GetBaseException().Message);
+            self.Tell(ProbeDetached.Instance);
+        }, TaskScheduler.Default);
+    }
 }

@@ -38,7 +38,7 @@ public sealed class TopologyReloader(RunningTopology topology, ILogger logger)
         }
         try
         {
-            var diff = await topology.ApplyAsync(result.Spec!, topology.Spec.Agent.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
+            var diff = await topology.ApplyAsync(result.Spec!, topology.StartedSpec.Agent.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
             return new ReloadOutcome(true, diff, []);
         }
         catch (PipelineStartException e)

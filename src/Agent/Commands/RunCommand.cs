@@ -58,6 +58,6 @@ internal static class RunCommand
             }
         }
 
-        return await new AgentHost(config.FullName, registry, loggerFactory).RunAsync(result.Spec!, cancellationToken);
+        return await new AgentHost(config.FullName, registry).RunAsync(result.Spec!, cancellationToken);
     }
 }

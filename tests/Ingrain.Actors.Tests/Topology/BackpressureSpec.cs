@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Ingrain.Actors.Tests.Topology;
 
-public sealed class BackpressureSpec(ITestOutputHelper output) : Ingrain.TestKit.ActorTestKit(output)
+public sealed class BackpressureSpec(ITestOutputHelper output) : AkkaSpec(output)
 {
     private readonly TestComponents _components = new();
 
@@ -13,7 +13,7 @@ public sealed class BackpressureSpec(ITestOutputHelper output) : Ingrain.TestKit
           steps = [ { type = whitelist, allow = [] } ]
           backend { type = collect, name = out, delay = 20ms, mailbox { capacity = 2, overflow = {{overflow}} } }
         }
-        """, _components.Registry()).Spec!);
+        """, _components.Registry()).Spec!, Logs);
 
     private static MeasurementBatch Batch(int i) => new([TestComponents.Counter($"m{i}")]);
 

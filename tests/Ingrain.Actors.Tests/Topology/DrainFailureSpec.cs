@@ -8,7 +8,7 @@ namespace Ingrain.Actors.Tests.Topology;
 /// A flush that throws while a drain passes restarts its actor, but the drain must still go on: otherwise shutdown
 /// waits for it until its deadline (and reports it was not finished).
 /// </summary>
-public sealed class DrainFailureSpec(ITestOutputHelper output) : Ingrain.TestKit.ActorTestKit(output)
+public sealed class DrainFailureSpec(ITestOutputHelper output) : AkkaSpec(output)
 {
     private readonly TestComponents _components = new();
 
@@ -35,7 +35,7 @@ public sealed class DrainFailureSpec(ITestOutputHelper output) : Ingrain.TestKit
                 }
               }
             }
-            """));
+            """), Logs);
         for (var i = 0; i < 3; i++) Assert.True(_components.Feed.Writer.TryWrite(TestComponents.Counter("file.read")));
         await AwaitConditionAsync(() => topology.Counters()["ingrain.pipelines.p.steps[1]"].Received == 3, TimeSpan.FromSeconds(10));
 
@@ -58,7 +58,7 @@ public sealed class DrainFailureSpec(ITestOutputHelper output) : Ingrain.TestKit
                 }
               }
             }
-            """));
+            """), Logs);
         Assert.True(_components.Feed.Writer.TryWrite(TestComponents.Counter("m", ("k", "v"))));
         await Arrived("p", 1);
 

@@ -9,7 +9,7 @@ namespace Ingrain.Actors.Tests.Topology;
 /// A stop signal during a reload: the reload is abandoned at once (the shutdown keeps its deadline), and the pipeline
 /// it was draining is drained by the shutdown instead, so nothing is lost.
 /// </summary>
-public sealed class ReloadCancelSpec(ITestOutputHelper output) : Ingrain.TestKit.ActorTestKit(output)
+public sealed class ReloadCancelSpec(ITestOutputHelper output) : AkkaSpec(output)
 {
     private readonly TestComponents _components = new();
 
@@ -30,7 +30,7 @@ public sealed class ReloadCancelSpec(ITestOutputHelper output) : Ingrain.TestKit
     {
         var result = TopologyLoader.FromText(Config("a"), _components.Registry());
         Assert.Empty(result.Errors);
-        var topology = RunningTopology.Start(Sys, result.Spec!);
+        var topology = RunningTopology.Start(Sys, result.Spec!, Logs);
         const int total = 40; // 2 s of work for the pausing step
         for (var i = 0; i < total; i++) Assert.True(_components.Feed.Writer.TryWrite(TestComponents.Counter("slow")));
         await AwaitConditionAsync(() => topology.ProbeCounters("in").Emitted == total, TimeSpan.FromSeconds(10));

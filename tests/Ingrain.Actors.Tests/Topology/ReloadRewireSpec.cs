@@ -9,7 +9,7 @@ namespace Ingrain.Actors.Tests.Topology;
 /// A probe feeding [q, p] blocks on q's full head (slow backend, capacity 1) while a reload replaces only p: the
 /// batch it then sends must not reach the retired p after its Drain (lost before the rewire waited for running sends).
 /// </summary>
-public sealed class ReloadRewireSpec(ITestOutputHelper log) : Ingrain.TestKit.ActorTestKit(null)
+public sealed class ReloadRewireSpec(ITestOutputHelper log) : AkkaSpec(null)
 {
     private readonly TestComponents _components = new();
 
@@ -34,7 +34,7 @@ public sealed class ReloadRewireSpec(ITestOutputHelper log) : Ingrain.TestKit.Ac
     {
         var result = TopologyLoader.FromText(Config("a"), _components.Registry());
         Assert.Empty(result.Errors);
-        var topology = RunningTopology.Start(Sys, result.Spec!);
+        var topology = RunningTopology.Start(Sys, result.Spec!, Logs);
         const int total = 5_000;
         for (var i = 0; i < total; i++)
             Assert.True(_components.Feed.Writer.TryWrite(TestComponents.Counter("m", ("k", "x"), ("i", i.ToString()))));

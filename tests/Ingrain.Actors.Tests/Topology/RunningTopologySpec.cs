@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Ingrain.Actors.Tests.Topology;
 
-public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.TestKit.ActorTestKit(output)
+public sealed class RunningTopologySpec(ITestOutputHelper output) : AkkaSpec(output)
 {
     private readonly TestComponents _components = new();
 
@@ -42,7 +42,7 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
     [Fact]
     public async Task Reload_keeps_unchanged_actors_and_restarts_the_changed_pipeline_without_losing_data()
     {
-        var topology = RunningTopology.Start(Sys, Compile(Base));
+        var topology = RunningTopology.Start(Sys, Compile(Base), Logs);
         Send(TestComponents.Counter("exec", ("process_str", "conn1")));
         await Arrived("raw", 1);
 
@@ -89,7 +89,7 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
               probes.in { pipelines = [p], type = scripted, restart { min-backoff = 1000 } }
             }
             """;
-        var topology = RunningTopology.Start(Sys, Compile(before));
+        var topology = RunningTopology.Start(Sys, Compile(before), Logs);
         var probe = topology.ProbeActor("in");
         var actors = topology.PipelineActors("p");
 
@@ -110,7 +110,7 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
     [Fact]
     public async Task A_reload_whose_new_pipeline_cannot_start_is_rolled_back()
     {
-        var topology = RunningTopology.Start(Sys, Compile(Base));
+        var topology = RunningTopology.Start(Sys, Compile(Base), Logs);
         var probe = topology.ProbeActor("in");
         var raw = topology.PipelineActors("raw");
         _components.StepCreateFailuresLeft = int.MaxValue; // the new step's constructor always throws
@@ -147,7 +147,7 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
     [Fact]
     public async Task A_broken_config_keeps_the_running_topology()
     {
-        var topology = RunningTopology.Start(Sys, Compile(Base));
+        var topology = RunningTopology.Start(Sys, Compile(Base), Logs);
         var before = topology.Spec;
         var actors = topology.PipelineActors("raw");
 
@@ -167,7 +167,7 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
     [Fact]
     public async Task Shutdown_flushes_a_buffer_that_has_not_reached_its_interval()
     {
-        var topology = RunningTopology.Start(Sys, Compile(Base));
+        var topology = RunningTopology.Start(Sys, Compile(Base), Logs);
         for (var i = 0; i < 5; i++) Send(TestComponents.Counter("file.read", ("path_str", "etc/passwd")));
         await Arrived("raw", 5);
         Assert.Empty(_components.Of("agg"));
@@ -187,7 +187,7 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
               probes.in { type = scripted, pipelines = [p] }
               pipelines.p { steps = [ { type = explode }, { type = buffer, interval = 1h } ], backend { type = collect, name = out } }
             }
-            """));
+            """), Logs);
         Send(TestComponents.Counter("a"));
         Send(TestComponents.Counter("b", ("explode", "yes")));
         Send(TestComponents.Counter("c"));
@@ -211,7 +211,7 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
               probes.in { type = scripted, pipelines = [p] }
               pipelines.p { steps = [ { type = fragile } ], backend { type = collect, name = out } }
             }
-            """));
+            """), Logs);
         var step = topology.PipelineActors("p")[0];
         // Sent while the step cannot be built: they wait in its mailbox through the restarts.
         foreach (var name in new[] { "one", "two", "three" }) Send(TestComponents.Counter(name));
@@ -234,7 +234,7 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
               probes.in { type = flaky, pipelines = [p], restart { min-backoff = 20ms, max-backoff = 50ms } }
               pipelines.p.backend { type = collect, name = out }
             }
-            """));
+            """), Logs);
         Send(TestComponents.Counter("after-restarts"));
         await Arrived("out", 1);
         Assert.Equal(3, _components.FlakyStarts);
@@ -251,7 +251,7 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
               probes.in { type = scripted, pipelines = [p] }
               pipelines.p.backend { type = flaky-collect, name = out }
             }
-            """));
+            """), Logs);
         Send(TestComponents.Counter("first"));
         Send(TestComponents.Counter("second"));
         await Arrived("out", 2);
@@ -270,10 +270,10 @@ public sealed class RunningTopologySpec(ITestOutputHelper output) : Ingrain.Test
               pipelines.p { steps = [ { type = buffer, interval = 1h } ], backend { type = collect, name = out } }
             }
             """;
-        var topology = RunningTopology.Start(Sys, Compile(text));
+        var topology = RunningTopology.Start(Sys, Compile(text), Logs);
         Send(TestComponents.Counter("synth"));
         await AwaitConditionAsync(() => topology.Counters()["ingrain.pipelines.p.steps[0]"].Received == 21, TimeSpan.FromSeconds(10));
-        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(21, Assert.Single(_components.Of("out")).Value.Number);
     }
 }

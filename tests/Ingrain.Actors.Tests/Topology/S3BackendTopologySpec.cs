@@ -13,7 +13,7 @@ namespace Ingrain.Actors.Tests.Topology;
 /// cannot be uploaded in time is spooled, and the shutdown keeps its timeout), and a reload that replaces a pipeline
 /// writing to the same bucket hands the spool over from the old writer to the new one without losing anything.
 /// </summary>
-public sealed class S3BackendTopologySpec : Ingrain.TestKit.ActorTestKit, IDisposable
+public sealed class S3BackendTopologySpec : AkkaSpec, IDisposable
 {
     private const string Backend = "ingrain.pipelines.archive.backend";
 
@@ -93,8 +93,8 @@ public sealed class S3BackendTopologySpec : Ingrain.TestKit.ActorTestKit, IDispo
     {
         using var s3 = new S3rverServer("archive"); // not started: nothing listens on its port
         // Without the shutdown's deadline the writer would retry the upload for about a minute.
-        var config = Config(s3, maxRetries: 30, retryDelay: "2s");
-        var topology = RunningTopology.Start(Sys, Compile(config));
+        var config = Config(s3, maxRetries: 30, retryDelay: "2s").Replace("ingrain {", "ingrain {\n  agent.shutdown-timeout = 2s", StringComparison.Ordinal);
+        var topology = RunningTopology.Start(Sys, Compile(config), Logs);
         Send("m", 0, 100);
         await ReceivedAsync(topology, Backend, 100);
 
@@ -104,7 +104,9 @@ public sealed class S3BackendTopologySpec : Ingrain.TestKit.ActorTestKit, IDispo
 
         // The next run, with the store up, uploads the spooled batch at its first flush (here: its shutdown's drain).
         await s3.StartAsync();
-        var next = RunningTopology.Start(Sys, Compile(config));
+        // A new agent process: a new actor system (this one ran its coordinated shutdown).
+        using var nextSystem = Akka.Actor.ActorSystem.Create("next-run", SystemConfig);
+        var next = RunningTopology.Start(nextSystem, Compile(config), Logs);
         Assert.True(await next.ShutdownAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(Enumerable.Range(0, 100), (await s3.AllMeasurementsAsync()).Select(e => (int)e.GetProperty("value").GetDouble()).Order());
         Assert.Equal(0, SpooledMeasurements());
@@ -115,7 +117,7 @@ public sealed class S3BackendTopologySpec : Ingrain.TestKit.ActorTestKit, IDispo
     {
         using var s3 = new S3rverServer("archive");
         await s3.StartAsync();
-        var topology = RunningTopology.Start(Sys, Compile(Config(s3, "{ type = pause, per-measurement = 5ms }")));
+        var topology = RunningTopology.Start(Sys, Compile(Config(s3, "{ type = pause, per-measurement = 5ms }")), Logs);
 
         // A backlog in the old pipeline's slow step keeps its writer (and its spool's lock) open for seconds after
         // the new pipeline, already fed, wants to open its own on the same spool.
@@ -158,7 +160,7 @@ public sealed class S3BackendTopologySpec : Ingrain.TestKit.ActorTestKit, IDispo
         await s3.StartAsync();
         var spool = (ComponentSettings.S3 with { Bucket = s3.Bucket, Endpoint = new Uri(s3.Endpoint.ToString()), SpoolDir = _spoolDir }).SpoolDirectory;
         var holder = new S3Spool(spool, 1024 * 1024, new BackendCounters(), NullLogger.Instance);
-        var topology = RunningTopology.Start(Sys, Compile(Config(s3)));
+        var topology = RunningTopology.Start(Sys, Compile(Config(s3)), Logs);
         Send("m", 0, 100);
         await ReceivedAsync(topology, Backend, 100);
 

@@ -21,20 +21,16 @@ public sealed class ShutdownProbeStopSpec
             }
             """, _components.Registry());
         Assert.Empty(result.Errors);
-        var system = ActorSystem.Create("shutdown-probe-stop", new ActorSystemSettings
-        {
-            ShutdownPhases =
-            [
-                new(CoordinatedShutdown.PhaseStopProbes, TimeSpan.FromMilliseconds(300)),
-                new(CoordinatedShutdown.PhaseDrainPipelines, TimeSpan.FromSeconds(10)),
-                new(CoordinatedShutdown.PhaseFlushBackends, TimeSpan.FromSeconds(10)),
-                new(CoordinatedShutdown.PhaseActorSystemTerminate, TimeSpan.FromSeconds(10)),
-            ],
-        });
-        var topology = RunningTopology.Start(system, result.Spec!);
-        topology.RegisterShutdown(system.CoordinatedShutdown);
+        // The stop-probes phase (service-unbind) times out long before the probe's last measurements arrive.
+        using var system = Akka.Actor.ActorSystem.Create("shutdown-probe-stop", Akka.Configuration.ConfigurationFactory.ParseString("""
+            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+            akka.coordinated-shutdown.phases.service-unbind.timeout = 300ms
+            akka.coordinated-shutdown.phases.service-requests-done.timeout = 10s
+            akka.coordinated-shutdown.phases.service-stop.timeout = 10s
+            """));
+        RunningTopology.Start(system, result.Spec!);
 
-        await system.CoordinatedShutdown.RunAsync("test");
+        await Akka.Actor.CoordinatedShutdown.Get(system).Run(Akka.Actor.CoordinatedShutdown.ClrExitReason.Instance);
 
         Assert.Equal(10, _components.Of("p").Count);
     }

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Ingrain.Actors.Tests.Topology;
 
 /// <summary>Every counter reaches the status: a probe's losses, the edges' queues and drops, the writer's deliveries.</summary>
-public sealed class StatusSpec(ITestOutputHelper output) : Ingrain.TestKit.ActorTestKit(output)
+public sealed class StatusSpec(ITestOutputHelper output) : AkkaSpec(output)
 {
     private readonly TestComponents _components = new();
 
@@ -17,7 +17,7 @@ public sealed class StatusSpec(ITestOutputHelper output) : Ingrain.TestKit.Actor
               probes.in { type = lossy, pipelines = [p] }
               pipelines.p { steps = [ { type = whitelist, allow = [] } ], backend { type = collect, name = out } }
             }
-            """, _components.Registry()).Spec!);
+            """, _components.Registry()).Spec!, Logs);
         for (var i = 0; i < 5; i++) Assert.True(_components.Feed.Writer.TryWrite(TestComponents.Counter($"m{i}")));
         await AwaitConditionAsync(() => _components.Of("out").Count == 5);
         await AwaitConditionAsync(() => topology.Status().Single(s => s.Path == "ingrain.pipelines.p.backend")["sent"] == 5);

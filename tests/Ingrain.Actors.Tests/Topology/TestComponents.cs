@@ -92,6 +92,8 @@ internal sealed class TestComponents
             catch (OperationCanceledException)
             {
             }
+            // Stopped: hand over what the "ring" still holds, as a kernel probe's reader does before it detaches.
+            while (feed.TryRead(out var left)) sink.Emit(left);
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Ingrain.TestKit;
+using Ingrain.TestSupport;
 
 namespace Ingrain.Actors.Tests.Backends.Peers;
 

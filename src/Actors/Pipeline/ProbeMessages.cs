@@ -1,0 +1,52 @@
+using Akka.Actor;
+using Ingrain.Actors.Edges;
+
+namespace Ingrain.Actors.Pipeline;
+
+/// <summary>A probe actor, once attached, asks the topology where to send (the topology keeps that across restarts).</summary>
+public sealed record ProbeWantsTargets(string Probe);
+
+/// <summary>
+/// The heads a probe sends to from now on. The probe answers <see cref="ProbeRewired"/> once every batch it sent to a
+/// head it no longer feeds was acknowledged: after that nothing more reaches a replaced pipeline, so draining it loses nothing.
+/// </summary>
+public sealed record Rewire(IReadOnlyList<Edge> Targets);
+
+public sealed record ProbeRewired(string Probe);
+
+/// <summary>
+/// Asks a probe to detach and stop: it stops reading, sends on what it already read, and answers
+/// <see cref="ProbeStopped"/> once all of it was acknowledged, or when <paramref name="Timeout"/> has passed.
+/// </summary>
+public sealed record StopProbe(TimeSpan Timeout);
+
+/// <summary>The answer to <see cref="StopProbe"/> (also given by the probe's backoff supervisor while the probe waits for a restart).</summary>
+public sealed record ProbeStopped
+{
+    public static readonly ProbeStopped Instance = new();
+}
+
+/// <summary>A probe's read loop failed; its actor fails so the backoff supervisor restarts it.</summary>
+public sealed class ProbeFailedException(string probe, Exception inner)
+    : Exception($"probe \"{probe}\" failed: {inner.Message}", inner);
+
+/// <summary>A probe could not attach; its actor fails so the backoff supervisor retries with backoff.</summary>
+public sealed class ProbeAttachException(string probe, Exception inner)
+    : Exception($"probe \"{probe}\" could not attach: {inner.Message}", inner);
+
+internal sealed record DataAvailable
+{
+    public static readonly DataAvailable Instance = new();
+}
+
+internal sealed record ProbeEnded(Exception? Error);
+
+internal sealed record ProbeDetached
+{
+    public static readonly ProbeDetached Instance = new();
+}
+
+internal sealed record StopDeadline
+{
+    public static readonly StopDeadline Instance = new();
+}
