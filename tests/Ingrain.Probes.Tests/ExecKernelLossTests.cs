@@ -24,7 +24,7 @@ public sealed class ExecKernelLossTests
         using var release = new ManualResetEventSlim(false);
         // 4 KiB (the smallest ring) holds about forty /bin/true exec records: the first arrival blocks the reader,
         // the ring fills, the rest are lost.
-        await using var probe = ExecProbe.Attach(new ExecProbeOptions(EmitExits: false, IgnoredProcessId: Environment.ProcessId),
+        await using var probe = ExecProbe.Attach(ProbeSettings.Exec with { EmitExits = false, IgnoredProcessId = Environment.ProcessId },
             counters, logger: null, ringBytes: 4096);
         using var stop = new CancellationTokenSource();
         var run = probe.RunAsync(new StallingSink(seen, release), stop.Token);
@@ -56,7 +56,7 @@ public sealed class ExecKernelLossTests
         using var release = new ManualResetEventSlim(false);
         // A /bin/true exec is ~100 bytes in the ring (header, path, argv): 64 KiB holds ~650 of them. Fixed-size
         // records (4,416 bytes) would hold 14, and this burst would lose most of itself.
-        await using var probe = ExecProbe.Attach(new ExecProbeOptions(EmitExits: false, IgnoredProcessId: Environment.ProcessId),
+        await using var probe = ExecProbe.Attach(ProbeSettings.Exec with { EmitExits = false, IgnoredProcessId = Environment.ProcessId },
             counters, logger: null, ringBytes: 64 * 1024);
         using var stop = new CancellationTokenSource();
         var run = probe.RunAsync(new StallingSink(seen, release), stop.Token);
