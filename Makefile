@@ -3,13 +3,16 @@
 CONFIG ?= pipeline.hocon
 DOTNET ?= dotnet
 
-.PHONY: setup setup-test build run test bench clean
+.PHONY: setup setup-test setup-bench build run test bench clean
 
 setup:
 	./scripts/setup.sh
 
 setup-test:
 	./scripts/setup.sh --test
+
+setup-bench:
+	./scripts/setup.sh --bench
 
 build: setup
 	$(DOTNET) build Ingrain.Actors.sln -c Release
@@ -23,12 +26,14 @@ test: setup-test
 
 BENCH = $(DOTNET) bench/Ingrain.Benchmarks/bin/Release/net10.0/Ingrain.Benchmarks.dll
 
-# `make bench` runs every benchmark (ring buffer and pipeline one-run measurements, then the BenchmarkDotNet
-# suites); `make bench ARGS="pipeline 5000000"` or `ARGS="--filter *Hocon*"` runs one of them.
-bench: build
+# `make bench` runs every benchmark (ring buffer, pipeline and exec storm one-run measurements, then the
+# BenchmarkDotNet suites); `make bench ARGS="pipeline 5000000"`, `ARGS="execstorm 3000 5"` or `ARGS="--filter *Hocon*"`
+# runs one of them. The exec storm compares with execsnoop (setup-bench installs libbpf-tools).
+bench: setup-bench build
 ifeq ($(strip $(ARGS)),)
 	$(BENCH) ringbuf 5
 	$(BENCH) pipeline 5000000
+	$(BENCH) execstorm 3000 5
 	$(BENCH) --filter '*'
 else
 	$(BENCH) $(ARGS)

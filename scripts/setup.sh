@@ -15,6 +15,9 @@ if [ "${1:-}" = "--test" ]; then
   command -v nc >/dev/null || need_apt+=(netcat-openbsd)
   command -v python3 >/dev/null || need_apt+=(python3)  # scripts/test.sh totals the results
 fi
+if [ "${1:-}" = "--bench" ]; then
+  command -v execsnoop >/dev/null || [ -x /usr/sbin/execsnoop ] || need_apt+=(libbpf-tools)  # the exec storm's peer
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -14,6 +14,9 @@ static __always_inline __u32 parent_tgid(struct task_struct *task)
 	return BPF_CORE_READ(task, real_parent, tgid);
 }
 
+/* The exec record is filled here, then only its used bytes go to the ring. */
+INGRAIN_SCRATCH(exec_scratch, struct exec_record);
+
 SEC("tracepoint/sched/sched_process_exec")
 int ingrain_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
@@ -22,7 +25,8 @@ int ingrain_exec(struct trace_event_raw_sched_process_exec *ctx)
 	if (ignore_tgid && tgid == ignore_tgid)
 		return 0;
 
-	struct exec_record *r = INGRAIN_RESERVE(struct exec_record);
+	__u32 zero = 0;
+	struct exec_record *r = bpf_map_lookup_elem(&exec_scratch, &zero);
 	if (!r)
 		return 0;
 
@@ -40,15 +44,17 @@ int ingrain_exec(struct trace_event_raw_sched_process_exec *ctx)
 	r->reserved = 0;
 	bpf_get_current_comm(&r->comm, sizeof(r->comm));
 
+	/* The filename first, at the start of data (the helper's NUL is overwritten by the args). */
 	unsigned int loc = ctx->__data_loc_filename & 0xFFFF;
-	long n = bpf_probe_read_kernel_str(r->filename, sizeof(r->filename), (void *)ctx + loc);
-	if (n <= 0) {
-		r->filename[0] = 0;
+	long n = bpf_probe_read_kernel_str(r->data, EXEC_FILENAME_LEN, (void *)ctx + loc);
+	if (n <= 0)
 		n = 1;
-	}
-	r->filename_len = n - 1;
-	if (n == sizeof(r->filename))
+	__u32 filename_len = n - 1;
+	if (n == EXEC_FILENAME_LEN)
 		r->flags |= EXEC_FLAG_FILENAME_TRUNCATED;
+	/* Bounded for the verifier: filename_len <= 255, so data + filename_len + EXEC_ARGS_LEN stays inside data. */
+	filename_len &= EXEC_FILENAME_LEN - 1;
+	r->filename_len = filename_len;
 
 	/* The new image's argv is already in place: [arg_start, arg_end) of the new mm. */
 	__u64 start = BPF_CORE_READ(task, mm, arg_start);
@@ -58,11 +64,17 @@ int ingrain_exec(struct trace_event_raw_sched_process_exec *ctx)
 		len = EXEC_ARGS_LEN;
 		r->flags |= EXEC_FLAG_ARGS_TRUNCATED;
 	}
-	if (len && bpf_probe_read_user(r->args, len, (void *)start) != 0)
+	barrier_var(len);
+	if (len && bpf_probe_read_user(r->data + filename_len, len, (void *)start) != 0)
 		len = 0;
 	r->args_len = len;
 
-	INGRAIN_SUBMIT(r);
+	/* Header + filename + args: what was filled, nothing more. */
+	__u64 size = __builtin_offsetof(struct exec_record, data) + filename_len + len;
+	barrier_var(size);
+	if (size > sizeof(*r))
+		return 0;
+	INGRAIN_OUTPUT(r, size);
 	return 0;
 }
 

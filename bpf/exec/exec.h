@@ -1,9 +1,12 @@
 /* Records of the exec probe. Mirrored in C# by src/Probes/Exec/ExecRecords.cs (sizes and offsets are
- * checked against this object's BTF by ExecAbiTests): change both together. */
+ * checked against this object's BTF by ExecAbiTests): change both together.
+ * An exec record is variable-length: the kernel sends the header, then filename_len bytes of filename, then
+ * args_len bytes of argv, and nothing more (offsetof(data) + filename_len + args_len bytes), so a 4 MiB ring
+ * holds tens of thousands of execs instead of about 950. */
 #ifndef INGRAIN_EXEC_H
 #define INGRAIN_EXEC_H
 
-#define EXEC_FILENAME_LEN 256
+#define EXEC_FILENAME_LEN 256  /* at most 255 bytes are kept (bpf_probe_read_kernel_str's NUL takes one) */
 #define EXEC_ARGS_LEN 4096
 
 /* exec_record.flags */
@@ -24,8 +27,8 @@ struct exec_record {
 	__u32 gid;
 	__u32 reserved;
 	char comm[16];
-	char filename[EXEC_FILENAME_LEN];
-	char args[EXEC_ARGS_LEN];
+	/* filename (no NUL), then args right after it; only the used bytes are sent. */
+	char data[EXEC_FILENAME_LEN + EXEC_ARGS_LEN];
 };
 
 struct exit_record {
@@ -44,6 +47,7 @@ struct exit_record {
 	char comm[16];
 };
 
+_Static_assert(__builtin_offsetof(struct exec_record, data) == 64, "update ExecRecord in src/Probes/Exec/ExecRecords.cs");
 _Static_assert(sizeof(struct exec_record) == 4416, "update ExecRecord in src/Probes/Exec/ExecRecords.cs");
 _Static_assert(sizeof(struct exit_record) == 64, "update ExitRecord in src/Probes/Exec/ExecRecords.cs");
 

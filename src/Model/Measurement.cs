@@ -14,7 +14,7 @@ public record Measurement
         Kind = kind;
         Name = name;
         Value = value;
-        Tags = tags ?? Tags.Empty;
+        _tags = tags; // null: built by BuildTags when first read
         SampleRate = sampleRate;
         Reset = reset;
     }
@@ -29,8 +29,29 @@ public record Measurement
 
     public MeasurementValue Value { get; init; }
 
-    /// <summary>Ordered tags; keys follow ingraind's style: <c>_str</c> for strings, <c>_id</c> for numeric ids.</summary>
-    public Tags Tags { get; init; }
+    private Tags? _tags;
+
+    /// <summary>
+    /// Ordered tags; keys follow ingraind's style: <c>_str</c> for strings, <c>_id</c> for numeric ids. A probe event
+    /// builds them from its typed fields when a step or encoder first asks (<see cref="BuildTags"/>), so an event
+    /// dropped or routed by name never pays for its tag strings. Thread-safe: concurrent first reads agree on one value.
+    /// </summary>
+    public Tags Tags
+    {
+        get => _tags ?? Interlocked.CompareExchange(ref _tags, BuildTags(), null) ?? _tags;
+        init => _tags = value;
+    }
+
+    /// <summary>The tags of a measurement created without any: none here; typed events derive theirs from their fields.</summary>
+    protected virtual Tags BuildTags() => Tags.Empty;
+
+    // By value, as the compiler would, but through Tags: an event whose tags are not built yet equals one whose are.
+    public virtual bool Equals(Measurement? other) =>
+        ReferenceEquals(this, other) || (other is not null && EqualityContract == other.EqualityContract
+            && Timestamp == other.Timestamp && Kind == other.Kind && Name == other.Name && Value.Equals(other.Value)
+            && Tags.Equals(other.Tags) && SampleRate.Equals(other.SampleRate) && Reset == other.Reset);
+
+    public override int GetHashCode() => HashCode.Combine(EqualityContract, Timestamp, Kind, Name, Value, Tags, SampleRate, Reset);
 
     /// <summary>StatsD-style sample rate in (0, 1]: a counter value stands for value / rate events.</summary>
     public double SampleRate { get; init; }

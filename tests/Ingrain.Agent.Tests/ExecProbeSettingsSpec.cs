@@ -27,23 +27,26 @@ public class ExecProbeSettingsSpec
     [Fact]
     public void Defaults_emit_exits_and_ignore_the_agents_own_pid()
     {
-        Assert.Equal(new ExecProbeOptions(EmitExits: true, IgnoredProcessId: Environment.ProcessId), CompileProbe("").Options);
+        Assert.Equal(new ExecProbeOptions(EmitExits: true, IgnoredProcessId: Environment.ProcessId, WakeupBytes: 256 * 1024,
+            WakeupDelay: TimeSpan.FromMilliseconds(10)), CompileProbe("").Options);
     }
 
     [Fact]
     public void Keys_map_onto_the_options()
     {
-        var options = Assert.IsType<ExecProbeOptions>(CompileProbe("emit-exits = false, ignore-self = false").Options);
+        var options = Assert.IsType<ExecProbeOptions>(CompileProbe("emit-exits = false, ignore-self = false, wake-up-bytes = 0, wake-up-delay = 50ms").Options);
         Assert.False(options.EmitExits);
         Assert.Equal(0, options.IgnoredProcessId);
+        Assert.Equal((0L, TimeSpan.FromMilliseconds(50)), (options.WakeupBytes, options.WakeupDelay));
     }
 
     [Fact]
     public void An_unknown_or_mistyped_key_is_rejected()
     {
-        var errors = Compile("emit-exit = false, ignore-self = maybe").Errors;
+        var errors = Compile("emit-exit = false, ignore-self = maybe, wake-up-delay = 0s").Errors;
         Assert.Contains(errors, e => e.ComponentPath == "ingrain.probes.e" && e.Message.Contains("unknown key \"emit-exit\"") && e.Message.Contains("emit-exits"));
         Assert.Contains(errors, e => e.Message.Contains("ignore-self: expected true or false"));
+        Assert.Contains(errors, e => e.Message.Contains("wake-up-delay: must be at least"));
     }
 
     [KernelFact]
@@ -59,6 +62,17 @@ public class ExecProbeSettingsSpec
         var withoutExits = await RunTrueUnderProbeAsync(CompileProbe("emit-exits = false"));
         Assert.Contains(withoutExits.Seen, m => m is ExecEvent e && e.Process.ProcessId == withoutExits.Pid);
         Assert.DoesNotContain(withoutExits.Seen, m => m is ExitEvent || m.Name == ExitEvent.MeasurementName);
+    }
+
+    [KernelFact]
+    public async Task Wake_up_bytes_0_wakes_the_reader_on_every_record_and_still_delivers_everything()
+    {
+        KernelRequirements.Require();
+        BpfPreflight.Run();
+        // The default (batched: woken at 256 KiB or by the reader's 10 ms timer) is what the test above ran.
+        var perRecord = await RunTrueUnderProbeAsync(CompileProbe("wake-up-bytes = 0"));
+        Assert.Contains(perRecord.Seen, m => m is ExecEvent e && e.Process.ProcessId == perRecord.Pid);
+        Assert.Contains(perRecord.Seen, m => m is ExitEvent e && e.Process.ProcessId == perRecord.Pid);
     }
 
     /// <summary>Starts the probe through its registered type, runs /bin/true, then a control process; returns what the

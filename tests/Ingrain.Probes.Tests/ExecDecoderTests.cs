@@ -47,6 +47,16 @@ public sealed unsafe class ExecDecoderTests
     }
 
     [Fact]
+    public void The_args_start_right_after_the_filename_and_an_exec_without_args_is_header_and_path_only()
+    {
+        var bytes = ExecBytes("/bin/x", [], flags: 0);
+        Assert.Equal(64 + "/bin/x".Length, bytes.Length);
+        var e = Assert.IsType<ExecEvent>(_decoder.Decode(bytes));
+        Assert.Equal(("/bin/x", 0), (e.Path, e.Args.Count));
+        Assert.Equal("", e.Tags.Get("args_str"));
+    }
+
+    [Fact]
     public void Exit_record_becomes_an_ExitEvent_with_code_signal_and_lifetime()
     {
         var r = new ExitRecord { Op = (byte)OpCode.Exit, ExitCode = 7, Signal = 0, Pid = 42, Tgid = 42, Ppid = 1, BootNs = 5, DurationNs = 12345 };
@@ -65,21 +75,23 @@ public sealed unsafe class ExecDecoderTests
         Assert.Null(_decoder.Decode([(byte)OpCode.Exit, 0, 0, 0, 0, 0, 0, 0]));    // shorter than exit_record
         var bytes = ExecBytes("/bin/x", "x\0"u8, flags: 0);
         Assert.Null(_decoder.Decode(bytes.AsSpan(0, bytes.Length - 1)));          // args_len beyond the record
-        Assert.Equal(5, _decoder.Malformed);
+        Assert.Null(_decoder.Decode([.. bytes, 0]));                               // bytes after the args
+        Assert.Null(_decoder.Decode(ExecBytes(new string('p', 256), [], flags: 0))); // filename_len of 256: the kernel keeps 255
+        Assert.Equal(7, _decoder.Malformed);
     }
 
-    /// <summary>An exec record cut after its args, as a variable-length producer would write it.</summary>
+    /// <summary>An exec record as the kernel sends it: the header, the filename, the args, and nothing more.</summary>
     private static byte[] ExecBytes(string path, ReadOnlySpan<byte> args, byte flags)
     {
+        var filename = Encoding.UTF8.GetBytes(path);
         var r = new ExecRecord
         {
-            Op = (byte)OpCode.Exec, Flags = flags, FilenameLen = (ushort)path.Length, ArgsLen = (uint)args.Length,
+            Op = (byte)OpCode.Exec, Flags = flags, FilenameLen = (ushort)filename.Length, ArgsLen = (uint)args.Length,
             Pid = 41, Tgid = 42, Ppid = 7, Uid = 1000, Gid = 100, CgroupId = 9, BootNs = 1,
         };
-        Encoding.UTF8.GetBytes(Path.GetFileName(path) is var comm && comm.Length > 15 ? comm[..15] : Path.GetFileName(path), new Span<byte>(r.Comm, 16));
-        Encoding.UTF8.GetBytes(path, new Span<byte>(r.Filename, ExecRecord.FilenameLength));
-        args.CopyTo(new Span<byte>(r.Args, ExecRecord.ArgsLength));
-        var length = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Args)) + args.Length;
-        return new ReadOnlySpan<byte>(&r, sizeof(ExecRecord))[..length].ToArray();
+        var comm = Path.GetFileName(path);
+        Encoding.UTF8.GetBytes(comm.Length > 15 ? comm[..15] : comm, new Span<byte>(r.Comm, 16));
+        var headerLength = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Data));
+        return [.. new ReadOnlySpan<byte>(&r, headerLength), .. filename, .. args];
     }
 }

@@ -22,9 +22,10 @@ public sealed class ExecKernelLossTests
         var counters = new ProbeCounters();
         var seen = new ConcurrentQueue<Measurement>();
         using var release = new ManualResetEventSlim(false);
-        // 16 KiB holds three exec records: the first arrival blocks the reader, the ring fills, the rest are lost.
-        await using var probe = ExecProbe.Attach(new ExecProbeOptions(EmitExits: false, IgnoredProcessId: Environment.ProcessId),
-            counters, logger: null, ringBytes: 16 * 1024);
+        // 4 KiB (the smallest ring) holds about forty /bin/true exec records: the first arrival blocks the reader,
+        // the ring fills, the rest are lost.
+        await using var probe = ExecProbe.Attach(ProbeSettings.Exec with { EmitExits = false, IgnoredProcessId = Environment.ProcessId },
+            counters, logger: null, ringBytes: 4096);
         using var stop = new CancellationTokenSource();
         var run = probe.RunAsync(new StallingSink(seen, release), stop.Token);
 
@@ -44,6 +45,33 @@ public sealed class ExecKernelLossTests
         // Other processes' execs may be lost too, so the count may exceed what this test missed, never fall short.
         Assert.True(arrived + counters.KernelLost >= Burst, $"{arrived} arrived + {counters.KernelLost} counted lost < {Burst} sent");
         Assert.Contains(counters.Snapshot(), c => c.Key == "kernel-lost" && c.Value == counters.KernelLost);
+    }
+
+    [KernelFact]
+    public async Task A_stalled_reader_loses_nothing_of_a_burst_that_fits_a_64_KiB_ring_because_records_are_variable_length()
+    {
+        KernelReady.Ensure();
+        var counters = new ProbeCounters();
+        var seen = new ConcurrentQueue<Measurement>();
+        using var release = new ManualResetEventSlim(false);
+        // A /bin/true exec is ~100 bytes in the ring (header, path, argv): 64 KiB holds ~650 of them. Fixed-size
+        // records (4,416 bytes) would hold 14, and this burst would lose most of itself.
+        await using var probe = ExecProbe.Attach(ProbeSettings.Exec with { EmitExits = false, IgnoredProcessId = Environment.ProcessId },
+            counters, logger: null, ringBytes: 64 * 1024);
+        using var stop = new CancellationTokenSource();
+        var run = probe.RunAsync(new StallingSink(seen, release), stop.Token);
+
+        var pids = new HashSet<int>();
+        for (var i = 0; i < Burst; i++) pids.Add(await RunTrueAsync());
+        release.Set();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        int Arrived() => seen.OfType<ExecEvent>().Count(e => pids.Contains(e.Process.ProcessId));
+        while (Arrived() < Burst && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(Arrived() == Burst, $"{Arrived()} of {Burst} execs arrived, {counters.KernelLost} lost in the kernel");
+        Assert.Equal(0, counters.Malformed);
     }
 
     private static async Task<int> RunTrueAsync()

@@ -109,7 +109,7 @@ public sealed class ExecProbeTests
         using var shell = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "read line; exec /bin/true"])
             { UseShellExecute = false, RedirectStandardInput = true })!;
         var seen = new ConcurrentQueue<Measurement>();
-        await using var probe = ExecProbe.Attach(new ExecProbeOptions(EmitExits: false, IgnoredProcessId: shell.Id), new ProbeCounters());
+        await using var probe = ExecProbe.Attach(ProbeSettings.Exec with { EmitExits = false, IgnoredProcessId = shell.Id }, new ProbeCounters());
         Assert.Single(probe.Links);
         _ = probe.RunAsync(new QueueSink(seen), CancellationToken.None);
 

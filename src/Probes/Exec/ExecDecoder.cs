@@ -13,8 +13,7 @@ namespace Ingrain.Probes.Exec;
 internal sealed unsafe class ExecDecoder(BootClock clock)
 {
     // Field offsets, computed once (Marshal.OffsetOf reflects over the type on every call).
-    private static readonly int ArgsOffset = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Args));
-    private static readonly int FilenameOffset = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Filename));
+    private static readonly int DataOffset = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Data));
     private static readonly int ExecCommOffset = (int)Marshal.OffsetOf<ExecRecord>(nameof(ExecRecord.Comm));
     private static readonly int ExitCommOffset = (int)Marshal.OffsetOf<ExitRecord>(nameof(ExitRecord.Comm));
 
@@ -39,14 +38,15 @@ internal sealed unsafe class ExecDecoder(BootClock clock)
 
     private ExecEvent? DecodeExec(ReadOnlySpan<byte> record)
     {
-        // Variable-length use of a fixed-size record: only the args bytes actually written need to be present.
-        if (record.Length < ArgsOffset) return null;
+        // Variable-length: header, filename, args, and exactly that many bytes.
+        if (record.Length < DataOffset) return null;
         ref readonly var header = ref Unsafe.As<byte, ExecRecord>(ref MemoryMarshal.GetReference(record));
-        if (header.ArgsLen > ExecRecord.ArgsLength || record.Length < ArgsOffset + header.ArgsLen
-            || header.FilenameLen >= ExecRecord.FilenameLength) return null;
+        if (header.FilenameLen >= ExecRecord.FilenameLength || header.ArgsLen > ExecRecord.ArgsLength
+            || record.Length != DataOffset + header.FilenameLen + (int)header.ArgsLen) return null;
 
-        var path = Encoding.UTF8.GetString(record.Slice(FilenameOffset, header.FilenameLen));
-        var args = SplitArgs(record.Slice(ArgsOffset, (int)header.ArgsLen), out var tooMany);
+        var data = record[DataOffset..];
+        var path = Encoding.UTF8.GetString(data[..header.FilenameLen]);
+        var args = SplitArgs(data[header.FilenameLen..], out var tooMany);
         var truncated = tooMany || (header.Flags & (ExecRecord.FlagArgsTruncated | ExecRecord.FlagFilenameTruncated)) != 0;
         return new ExecEvent(clock.ToUnixNanos(header.BootNs), Identity(header.Tgid, header.Pid, header.Ppid, header.Uid,
             header.Gid, record.Slice(ExecCommOffset, 16), header.CgroupId), path, args, truncated);

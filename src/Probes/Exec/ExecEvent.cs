@@ -14,7 +14,7 @@ public sealed record ExecEvent : Measurement
     public const int MaxArgs = 20;
 
     public ExecEvent(long timestamp, ProcessIdentity process, string path, IReadOnlyList<string> args, bool argsTruncated)
-        : base(timestamp, MeasurementKind.Counter, MeasurementName, MeasurementValue.Count(1), BuildTags(process, path, args, argsTruncated))
+        : base(timestamp, MeasurementKind.Counter, MeasurementName, MeasurementValue.Count(1))
     {
         Process = process;
         Path = path;
@@ -22,25 +22,27 @@ public sealed record ExecEvent : Measurement
         ArgsTruncated = argsTruncated;
     }
 
-    public ProcessIdentity Process { get; init; }
+    public ProcessIdentity Process { get; }
 
     /// <summary>The executed file as passed to execve (the tracepoint's filename).</summary>
-    public string Path { get; init; }
+    public string Path { get; }
 
     /// <summary>argv, argv[0] included, up to <see cref="MaxArgs"/> entries and 4 KiB.</summary>
-    public IReadOnlyList<string> Args { get; init; }
+    public IReadOnlyList<string> Args { get; }
 
     /// <summary>argv had more than <see cref="MaxArgs"/> entries or 4 KiB, or the path was cut at 255 bytes.</summary>
-    public bool ArgsTruncated { get; init; }
+    public bool ArgsTruncated { get; }
 
-    private static Tags BuildTags(ProcessIdentity p, string path, IReadOnlyList<string> args, bool truncated)
+    // Built on the first read of Tags (see Measurement.BuildTags), from the fields above, which cannot change.
+    protected override Tags BuildTags()
     {
-        var pairs = new KeyValuePair<string, string>[truncated ? 10 : 9];
+        var p = Process;
+        var pairs = new KeyValuePair<string, string>[ArgsTruncated ? 10 : 9];
         ProcessTags.Fill(pairs, p);
         pairs[6] = new("cgroup_id", p.CgroupId.ToString(CultureInfo.InvariantCulture));
-        pairs[7] = new("path_str", path);
-        pairs[8] = new("args_str", string.Join(' ', args));
-        if (truncated) pairs[9] = new("args_truncated", "true");
+        pairs[7] = new("path_str", Path);
+        pairs[8] = new("args_str", string.Join(' ', Args));
+        if (ArgsTruncated) pairs[9] = new("args_truncated", "true");
         return Tags.FromArray(pairs);
     }
 }

@@ -55,10 +55,14 @@ public sealed class ExecProbe : IProbe
             obj.SetGlobal("ignore_tgid", (uint)options.IgnoredProcessId);
             obj.Program("ingrain_exit").SetAutoload(options.EmitExits);
             if (ringBytes is { } bytes) obj.Map("events").SetMaxEntries(bytes);
+            // A wake-up per record costs the exec'ing process and the reader more than the record (docs/benchmarks.md,
+            // "Exec storm"); batched, the reader wakes once enough bytes wait or its timer fires.
+            var batching = options.WakeupBytes == 0 ? null : new RingBufferBatching((ulong)options.WakeupBytes, options.WakeupDelay);
+            batching?.ApplyTo(obj);
             obj.Load();
             var links = new List<BpfLink> { obj.Program("ingrain_exec").AttachTracepoint("sched", "sched_process_exec") };
             if (options.EmitExits) links.Add(obj.Program("ingrain_exit").AttachTracepoint("sched", "sched_process_exit"));
-            var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"));
+            var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"), batching);
             logger?.LogInformation("exec probe attached: {Links}", string.Join(", ", links));
             return new ExecProbe(obj, links, reader, counters, logger);
         }

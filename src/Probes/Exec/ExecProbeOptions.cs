@@ -4,5 +4,8 @@ namespace Ingrain.Probes.Exec;
 /// Settings of the exec probe. <paramref name="EmitExits"/>: also report process exits (false does not even load the
 /// exit program). <paramref name="IgnoredProcessId"/>: a tgid whose execs and exits are dropped in the kernel (the
 /// agent itself, so its own activity never feeds back into its output); 0 ignores nothing.
+/// <paramref name="WakeupBytes"/> and <paramref name="WakeupDelay"/>: wake-up batching of the ring buffer (the kernel
+/// wakes the reader once that many bytes wait, and the reader also looks every <paramref name="WakeupDelay"/>);
+/// 0 bytes wakes it on every record.
 /// </summary>
-public sealed record ExecProbeOptions(bool EmitExits, int IgnoredProcessId);
+public sealed record ExecProbeOptions(bool EmitExits, int IgnoredProcessId, long WakeupBytes, TimeSpan WakeupDelay);

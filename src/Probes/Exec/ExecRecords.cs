@@ -4,7 +4,10 @@ namespace Ingrain.Probes.Exec;
 
 // Mirrors of bpf/exec/exec.h. Change both together: ExecAbiTests compares sizes and offsets with the object's BTF.
 
-/// <summary>Mirror of <c>struct exec_record</c>.</summary>
+/// <summary>
+/// Mirror of <c>struct exec_record</c>. Variable-length: the kernel sends the header, then <see cref="FilenameLen"/>
+/// bytes of filename, then <see cref="ArgsLen"/> bytes of argv in <see cref="Data"/>, and nothing after them.
+/// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct ExecRecord
 {
@@ -26,8 +29,7 @@ internal unsafe struct ExecRecord
     public uint Gid;
     public uint Reserved;
     public fixed byte Comm[16];
-    public fixed byte Filename[FilenameLength];
-    public fixed byte Args[ArgsLength];
+    public fixed byte Data[FilenameLength + ArgsLength];
 }
 
 /// <summary>Mirror of <c>struct exit_record</c>.</summary>
