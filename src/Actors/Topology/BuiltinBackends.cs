@@ -23,6 +23,7 @@ public static class BuiltinBackends
     private static FileBackendOptions? ParseFile(ConfigSection s)
     {
         var path = s.String("path", required: true);
+        if (path is not null && OutputPathCheck.Problem(path) is { } problem) s.Error("path", problem);
         var options = new FileBackendOptions(
             path ?? "",
             s.Bytes("max-size", 100L << 20, min: 1024),

@@ -101,6 +101,7 @@ internal static class UserSpaceComponents
     {
         var d = new S3BackendOptions();
         var endpoint = s.String("endpoint");
+        if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _)) s.Error("endpoint", $"\"{endpoint}\" is not an absolute http:// or https:// URL");
         var host = s.String("host");
         var retry = ReadRetry(s, d.MaxRetries, d.RetryDelay, d.RetryMaxDelay);
         var options = Validated(s, new S3BackendOptions
