@@ -49,6 +49,7 @@ public static partial class Posix
     public const int CloseOnExec = 0x80000;  // O_CLOEXEC
 
     private const int Eloop = 40;
+    private const int Enxio = 6;
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
     private const int AtEmptyPath = 0x1000;
@@ -64,6 +65,8 @@ public static partial class Posix
         var errno = Marshal.GetLastPInvokeError();
         if (errno == Eloop && (flags & NoFollow) != 0)
             throw new IOException($"{path} is a symbolic link; refused (links are never followed here, so a link planted by another user cannot redirect the write)");
+        if (errno == Enxio && (flags & NonBlocking) != 0)
+            throw new IOException($"{path} is a FIFO (or device) with no reader; refused, not a regular file");
         throw new IOException($"cannot open {path}: {new Win32Exception(errno).Message}");
     }
 
@@ -120,6 +123,17 @@ public static partial class Posix
 
     public static uint EffectiveUserId => GetEuid();
 
+    public const int ReadWrite = 2; // O_RDWR
+
+    /// <summary>flock(LOCK_EX | LOCK_NB): false when another open file description holds the lock.</summary>
+    public static bool TryLockExclusive(SafeFileHandle handle)
+    {
+        if (Flock((int)handle.DangerousGetHandle(), 2 | 4) == 0) return true;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == 11) return false; // EWOULDBLOCK
+        throw new IOException($"flock failed: {new Win32Exception(errno).Message}");
+    }
+
     /// <summary>statfs(2) f_type of the filesystem holding <paramref name="path"/> (PROC_SUPER_MAGIC, …), or null.</summary>
     public static unsafe long? FileSystemType(string path)
     {
@@ -150,6 +164,9 @@ public static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "faccessat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int FaccessAt(int dirfd, string path, int mode, int flags);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(int fd, int operation);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();

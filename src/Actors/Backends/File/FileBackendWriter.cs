@@ -1,6 +1,7 @@
 using System.Buffers;
 using Ingrain.Actors.Backends.Console;
 using Ingrain.Actors.Metrics;
+using Ingrain.Actors.Security;
 
 namespace Ingrain.Actors.Backends.Files;
 
@@ -68,7 +69,7 @@ public sealed class FileBackendWriter : IBackendWriter
     [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_file))]
     private void Open()
     {
-        _file = new(_options.Path, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+        _file = SecureFile.OpenAppend(_options.Path, SecureFile.OutputMode); // 0640, never through a planted link
         _size = _file.Length;
     }
 
