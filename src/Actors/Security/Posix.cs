@@ -12,6 +12,7 @@ public readonly record struct FileStatus(uint Mode, uint Uid, uint Gid, uint Lin
     public bool IsRegular => (Mode & TypeMask) == 0x8000;
     public bool IsDirectory => (Mode & TypeMask) == 0x4000;
     public bool IsSymlink => (Mode & TypeMask) == 0xA000;
+    public bool IsCharacterDevice => (Mode & TypeMask) == 0x2000;
 
     /// <summary>The permission bits, including setuid/setgid/sticky (<c>0o7777</c>).</summary>
     public uint Permissions => Mode & 0xFFF;

@@ -39,6 +39,8 @@ public static class SecureFile
         try
         {
             var status = Posix.Stat(handle);
+            // A character device (/dev/null as a discard sink) only root can create, so it is no plant; a FIFO anyone can.
+            if (status.IsCharacterDevice && (flags & Posix.Truncate) == 0) return handle;
             if (!status.IsRegular) throw new IOException($"{path} is {status.Kind}, not a regular file; refused");
             if (status.Links > 1) throw new IOException($"{path} has {status.Links} hard links; refused (it could be another file under a second name)");
             if ((status.Permissions & ~mode & 0x1FF) != 0) TryNarrow(handle, status.Permissions & mode);

@@ -1,6 +1,7 @@
 using Ingrain.Actors.Backends.Http;
 using Ingrain.Actors.Backends.S3;
 using Ingrain.Actors.Backends.StatsD;
+using Ingrain.Actors.Logging;
 using Ingrain.Actors.Metrics;
 using Ingrain.Actors.Topology;
 using Ingrain.Probes.Command;
@@ -74,7 +75,7 @@ internal static class UserSpaceComponents
                 if (h.String(key) is { } value) headers[key] = value;
             }
         }
-        if (uri is not null && !Uri.TryCreate(uri, UriKind.Absolute, out _)) s.Error("uri", $"\"{uri}\" is not an absolute URI");
+        if (uri is not null && !Uri.TryCreate(uri, UriKind.Absolute, out _)) s.Error("uri", $"\"{Redaction.Text(uri)}\" is not an absolute URI");
         var retry = ReadRetry(s, d.MaxRetries, d.RetryDelay, d.RetryMaxDelay);
         return Validated(s, new HttpBackendOptions
         {
@@ -101,7 +102,7 @@ internal static class UserSpaceComponents
     {
         var d = new S3BackendOptions();
         var endpoint = s.String("endpoint");
-        if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _)) s.Error("endpoint", $"\"{endpoint}\" is not an absolute http:// or https:// URL");
+        if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _)) s.Error("endpoint", $"\"{Redaction.Text(endpoint)}\" is not an absolute http:// or https:// URL");
         var host = s.String("host");
         var retry = ReadRetry(s, d.MaxRetries, d.RetryDelay, d.RetryMaxDelay);
         var options = Validated(s, new S3BackendOptions

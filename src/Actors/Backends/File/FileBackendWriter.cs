@@ -15,6 +15,7 @@ public sealed class FileBackendWriter : IBackendWriter
     private readonly FileBackendOptions _options;
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private FileStream _file;
+    private bool _device;
     private long _size; // bytes in the current file, kept here rather than asking the OS (fstat) per line
 
     public FileBackendWriter(FileBackendOptions options)
@@ -35,7 +36,7 @@ public sealed class FileBackendWriter : IBackendWriter
             {
                 var before = _buffer.WrittenCount;
                 MeasurementJsonPipeline.WriteLine(m, _options.Encoding, _buffer);
-                if (_size + _buffer.WrittenCount > _options.MaxBytes && _size + before > 0)
+                if (!_device && _size + _buffer.WrittenCount > _options.MaxBytes && _size + before > 0)
                 {
                     // Write what fits in the current file, then start a new one with this line.
                     await _file.WriteAsync(_buffer.WrittenMemory[..before], cancellationToken).ConfigureAwait(false);
@@ -71,6 +72,7 @@ public sealed class FileBackendWriter : IBackendWriter
     {
         _file = SecureFile.OpenAppend(_options.Path, SecureFile.OutputMode); // 0640, never through a planted link
         _size = _file.Length;
+        _device = !Posix.Stat(_file.SafeFileHandle).IsRegular; // /dev/null: written, never rotated (renamed)
     }
 
     private async Task RotateAsync()

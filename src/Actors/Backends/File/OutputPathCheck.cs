@@ -4,8 +4,8 @@ namespace Ingrain.Actors.Backends.Files;
 
 /// <summary>
 /// Whether the file backend will be able to create or append to its path, decided without touching the disk (check-config
-/// has no side effects): an existing path must be a regular file (not a directory, not a symbolic link: the writer never
-/// follows links) that this process may write; a missing one needs its nearest existing ancestor to be a writable
+/// has no side effects): an existing path must be a regular file or a character device such as /dev/null (not a
+/// directory, not a symbolic link: the writer never follows links) that this process may write; a missing one needs its nearest existing ancestor to be a writable
 /// directory on a filesystem that holds regular files (not /proc, /sys and the like, where every mkdir fails).
 /// </summary>
 public static class OutputPathCheck
@@ -40,7 +40,7 @@ public static class OutputPathCheck
         if (Posix.LinkStat(full) is { } existing)
         {
             if (existing.IsSymlink) return $"{full} is a symbolic link; the file backend never follows links (point path at the real file)";
-            if (!existing.IsRegular) return $"{full} is {existing.Kind}, not a regular file";
+            if (!existing.IsRegular && !existing.IsCharacterDevice) return $"{full} is {existing.Kind}, not a regular file";
             return Posix.CanWrite(full) ? null : $"{full} is not writable by the agent's user";
         }
         var ancestor = Path.GetDirectoryName(full);

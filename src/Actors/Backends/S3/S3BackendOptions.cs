@@ -81,7 +81,7 @@ public sealed record S3BackendOptions
         if (Prefix.StartsWith('/') || Prefix.EndsWith('/')) errors.Add($"prefix: '{Prefix}' must not start or end with '/'");
         if (Prefix.Length > 100) errors.Add("prefix: longer than 100 characters");
         if (Endpoint is not null && (!Endpoint.IsAbsoluteUri || (Endpoint.Scheme != "http" && Endpoint.Scheme != "https")))
-            errors.Add($"endpoint: '{Endpoint}' must be an absolute http:// or https:// address");
+            errors.Add($"endpoint: '{Logging.Redaction.Uri(Endpoint)}' must be an absolute http:// or https:// address");
         if (Region is { Length: 0 }) errors.Add("region: must not be empty when set");
         if (FlushInterval <= TimeSpan.Zero) errors.Add("flush-interval: must be positive");
         if (MaxBatchSize < 1024) errors.Add($"max-batch-size: {MaxBatchSize} must be at least 1024 bytes");

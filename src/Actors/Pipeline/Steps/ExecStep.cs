@@ -129,7 +129,7 @@ public sealed class ExecStep : IPipelineStep, IAsyncDisposable
                 if (process.ExitCode != 0)
                 {
                     _logger.LogInformation("exec: {Program} exited with {Code}: {Stderr}", argv[0], process.ExitCode,
-                        Truncate(await stderr.ConfigureAwait(false)));
+                        Logging.LogText.Escape(Truncate(await stderr.ConfigureAwait(false)), int.MaxValue)); // stderr: escaped
                 }
             }
             catch (OperationCanceledException)
