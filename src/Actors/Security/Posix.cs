@@ -142,6 +142,9 @@ public static partial class Posix
         return StatFs(path, buffer) == 0 ? *(long*)buffer : null;
     }
 
+    /// <summary>access(2) with the effective ids: may this process execute <paramref name="path"/>?</summary>
+    public static bool CanExecute(string path) => FaccessAt(AtFdCwd, path, 1 /* X_OK */, 0x200 /* AT_EACCESS */) == 0;
+
     /// <summary>access(2) with the effective ids: may this process write <paramref name="path"/>?</summary>
     public static bool CanWrite(string path) => FaccessAt(AtFdCwd, path, 2 /* W_OK */, 0x200 /* AT_EACCESS */) == 0;
 
