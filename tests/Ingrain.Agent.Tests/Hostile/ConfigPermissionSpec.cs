@@ -112,6 +112,18 @@ public sealed class ConfigPermissionSpec : IDisposable
         Assert.Equal(0, without); // unprivileged: it can do nothing nobody could not do already
     }
 
+    [RootFact]
+    public async Task An_unreadable_file_is_reported_with_the_users_file_not_0_0()
+    {
+        RootFactAttribute.Require();
+        File.SetUnixFileMode(_dir.Path, (UnixFileMode)0b111_101_101);
+        var path = _dir.Write("pipeline.hocon", Valid, (UnixFileMode)0b110_000_000); // root's, 0600: nobody cannot read it
+        var (code, stderr) = await AsNobody(path);
+        Assert.Equal(2, code);
+        Assert.Contains($"error: {path}: (file): could not read config file: cannot open {path}: Permission denied", stderr);
+        Assert.DoesNotContain(":0:0", stderr);
+    }
+
     [Fact]
     public void The_guard_is_off_for_an_unprivileged_agent_and_on_for_a_privileged_one()
     {
