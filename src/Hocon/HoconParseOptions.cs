@@ -34,6 +34,12 @@ public sealed record HoconParseOptions
     /// whose strings double with each substitution. 64 Mi characters (128 MiB) by default.</summary>
     public long MaxResolvedStringLength { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>Opens a file to read: the parsed file and every file it includes (not embedded resources). Null opens
+    /// it plainly. A caller can refuse a file here (not a regular file, too large, writable by others) by throwing
+    /// <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>; the message names the reason and is
+    /// reported with the file or the include that named it.</summary>
+    public Func<string, Stream>? OpenFile { get; init; }
+
     /// <summary>Syntax forced for the input; by default taken from the file extension (.json, .properties, otherwise HOCON).</summary>
     public HoconSyntax? Syntax { get; init; }
 }

@@ -27,7 +27,7 @@ public static class HoconParser
         try
         {
             full = Path.GetFullPath(path);
-            using var stream = File.OpenRead(full);
+            using var stream = options.OpenFile?.Invoke(full) ?? File.OpenRead(full);
             text = HoconDocument.Decode(stream, full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

@@ -6,5 +6,6 @@ namespace Ingrain.Topology;
 /// </summary>
 public sealed record ConfigError(string Origin, string ComponentPath, string Message)
 {
-    public override string ToString() => $"{Origin}: {ComponentPath}: {Message}";
+    // Values echoed from the file are shown with control characters escaped and URI secrets hidden.
+    public override string ToString() => Logging.LogText.EscapeControls(Logging.Redaction.Text($"{Origin}: {ComponentPath}: {Message}"));
 }

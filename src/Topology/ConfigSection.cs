@@ -42,6 +42,9 @@ public sealed class ConfigSection
 
     public HoconObject? Defaults => _defaults;
 
+    /// <summary>Every key a read asked for so far (present or not).</summary>
+    public IReadOnlyCollection<string> ReadKeys => _read;
+
     /// <summary>Records an error about <paramref name="key"/> (located at its value) or about the whole section.</summary>
     public void Error(string? key, string message)
     {

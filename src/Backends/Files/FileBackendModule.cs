@@ -8,6 +8,7 @@ public sealed class FileBackendModule : BackendModule<FileBackendOptions>
     protected override FileBackendOptions? Parse(ConfigSection s)
     {
         var path = s.String("path", required: true);
+        if (path is not null && OutputPathCheck.Problem(path) is { } problem) s.Error("path", problem);
         var options = new FileBackendOptions(
             path ?? "",
             s.Bytes("max-size", min: 1024),

@@ -1,5 +1,6 @@
 using Ingrain.Model.Json;
 using System.Buffers;
+using Ingrain.Topology.Security;
 
 namespace Ingrain.Backends.Files;
 
@@ -13,6 +14,7 @@ public sealed class FileBackendWriter : IBackendWriter
     private readonly FileBackendOptions _options;
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private FileStream _file;
+    private bool _device;
     private long _size; // bytes in the current file, kept here rather than asking the OS (fstat) per line
 
     public FileBackendWriter(FileBackendOptions options)
@@ -33,7 +35,7 @@ public sealed class FileBackendWriter : IBackendWriter
             {
                 var before = _buffer.WrittenCount;
                 MeasurementJsonPipeline.WriteLine(m, _options.Encoding, _buffer);
-                if (_size + _buffer.WrittenCount > _options.MaxBytes && _size + before > 0)
+                if (!_device && _size + _buffer.WrittenCount > _options.MaxBytes && _size + before > 0)
                 {
                     // Write what fits in the current file, then start a new one with this line.
                     await _file.WriteAsync(_buffer.WrittenMemory[..before], cancellationToken).ConfigureAwait(false);
@@ -67,8 +69,9 @@ public sealed class FileBackendWriter : IBackendWriter
     [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_file))]
     private void Open()
     {
-        _file = new(_options.Path, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+        _file = SecureFile.OpenAppend(_options.Path, SecureFile.OutputMode); // 0640, never through a planted link
         _size = _file.Length;
+        _device = !Posix.Stat(_file.SafeFileHandle).IsRegular; // /dev/null: written, never rotated (renamed)
     }
 
     private async Task RotateAsync()

@@ -1,3 +1,4 @@
+using Ingrain.Topology.Logging;
 using Ingrain.Backends.Retry;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,7 @@ public sealed class HttpBackendModule : BackendModule<HttpBackendOptions>
                 if (h.String(key) is { } value) headers[key] = value;
             }
         }
-        if (uri is not null && !Uri.TryCreate(uri, UriKind.Absolute, out _)) s.Error("uri", $"\"{uri}\" is not an absolute URI");
+        if (uri is not null && !Uri.TryCreate(uri, UriKind.Absolute, out _)) s.Error("uri", $"\"{Redaction.Text(uri)}\" is not an absolute URI");
         var retry = RetryKeys.Read(s);
         return s.Validated(new HttpBackendOptions
         {

@@ -1,3 +1,4 @@
+using Ingrain.Topology.Logging;
 using System.Text;
 
 namespace Ingrain.Backends.Http;
@@ -58,7 +59,7 @@ public sealed record HttpBackendOptions
         var errors = new List<string>();
         if (Uri is null) errors.Add("uri: required");
         else if (!Uri.IsAbsoluteUri || (Uri.Scheme != "http" && Uri.Scheme != "https"))
-            errors.Add($"uri: '{Uri}' must be an absolute http:// or https:// address");
+            errors.Add($"uri: '{Redaction.Uri(Uri)}' must be an absolute http:// or https:// address");
         foreach (var (name, value) in Headers)
         {
             if (name.Length == 0 || name.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".Contains(c)))

@@ -1,5 +1,6 @@
 using Ingrain.Backends.Retry;
 using System.Net.Http.Headers;
+using Ingrain.Topology.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -27,6 +28,8 @@ public sealed class HttpBackendWriter : IBackendWriter
     private readonly MediaTypeHeaderValue _contentType;
     private long _pendingBytes;
     private readonly OutagePause _pause;
+    private readonly string _safeUri; // userinfo and query values hidden: the uri may carry credentials
+    private readonly RateLimitedLog _unavailableLog, _queueFullLog, _rejectedLog;
 
     public HttpBackendWriter(HttpBackendOptions options, ILogger? logger = null, TimeProvider? time = null)
     {
@@ -47,6 +50,10 @@ public sealed class HttpBackendWriter : IBackendWriter
         _pause = new OutagePause(options.RetryDelay, options.RetryMaxDelay, _time);
         _encoder = new HttpBatchEncoder(options.Encoding, options.Gzip);
         _contentType = new MediaTypeHeaderValue(options.Encoding == HttpBodyEncoding.Json ? "application/json" : "application/x-ndjson");
+        _safeUri = Redaction.Uri(options.Uri);
+        _unavailableLog = new RateLimitedLog(_logger, _time);
+        _queueFullLog = new RateLimitedLog(_logger, _time);
+        _rejectedLog = new RateLimitedLog(_logger, _time, LogLevel.Error);
     }
 
     public BackendCounters Counters { get; } = new();
@@ -80,10 +87,11 @@ public sealed class HttpBackendWriter : IBackendWriter
     public ValueTask DisposeAsync()
     {
         var lost = PendingMeasurements;
+        FlushLogs();
         if (lost > 0)
         {
             Counters.AddDropped(lost);
-            _logger.LogWarning("HTTP backend: {Count} measurements not delivered to {Uri} before shutdown", lost, _options.Uri);
+            _logger.LogWarning("HTTP backend: {Count} measurements not delivered to {Uri} before shutdown", lost, _safeUri);
         }
         _pending.Clear();
         _client.Dispose();
@@ -97,7 +105,7 @@ public sealed class HttpBackendWriter : IBackendWriter
             var oldest = _pending.Dequeue();
             _pendingBytes -= oldest.Body.Length;
             Counters.AddDropped(oldest.Count);
-            _logger.LogWarning("HTTP backend: pending queue full, dropped the oldest batch of {Count} measurements", oldest.Count);
+            _queueFullLog.Log("HTTP backend: pending queue full, dropped the oldest batch of {Count} measurements", oldest.Count);
         }
         _pending.Enqueue(batch);
         _pendingBytes += batch.Body.Length;
@@ -142,11 +150,12 @@ public sealed class HttpBackendWriter : IBackendWriter
             if (response.IsSuccessStatusCode)
             {
                 _pause.Succeeded();
+                FlushLogs(); // the outage is over: say how many warnings it was
                 return SendOutcome.Delivered;
             }
             if (HttpRetryPipeline.IsTransientStatus(response.StatusCode)) return Unavailable($"status {(int)response.StatusCode}");
-            _logger.LogError("HTTP backend: {Uri} rejected a batch of {Count} measurements with status {Status}; dropped",
-                _options.Uri, batch.Count, (int)response.StatusCode);
+            _rejectedLog.Log("HTTP backend: {Uri} rejected a batch of {Count} measurements with status {Status}; dropped",
+                _safeUri, batch.Count, (int)response.StatusCode);
             return SendOutcome.Rejected;
         }
     }
@@ -154,8 +163,8 @@ public sealed class HttpBackendWriter : IBackendWriter
     private SendOutcome Unavailable(string reason)
     {
         _pause.Failed();
-        _logger.LogWarning("HTTP backend: {Uri} unavailable after retries ({Reason}); {Count} measurements kept for the next flush",
-            _options.Uri, reason, PendingMeasurements);
+        _unavailableLog.Log("HTTP backend: {Uri} unavailable after retries ({Reason}); {Count} measurements kept for the next flush",
+            _safeUri, Redaction.Text(reason), PendingMeasurements);
         return SendOutcome.Unavailable;
     }
 
@@ -185,6 +194,13 @@ public sealed class HttpBackendWriter : IBackendWriter
             Counters.AddFailed();
             throw;
         }
+    }
+
+    private void FlushLogs()
+    {
+        _unavailableLog.Flush();
+        _queueFullLog.Flush();
+        _rejectedLog.Flush();
     }
 
     private enum SendOutcome

@@ -1,3 +1,4 @@
+using Ingrain.Topology.Logging;
 using Ingrain.Backends.Retry;
 using Microsoft.Extensions.Logging;
 
@@ -11,6 +12,7 @@ public sealed class S3BackendModule : BackendModule<S3BackendConfig>
     protected override S3BackendConfig? Parse(ConfigSection s)
     {
         var endpoint = s.String("endpoint");
+        if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _)) s.Error("endpoint", $"\"{Redaction.Text(endpoint)}\" is not an absolute http:// or https:// URL");
         var host = s.String("host");
         var retry = RetryKeys.Read(s);
         var options = s.Validated(new S3BackendOptions

@@ -1,3 +1,5 @@
+using Ingrain.Topology.Logging;
+
 namespace Ingrain.Backends.S3;
 
 /// <summary>
@@ -76,7 +78,7 @@ public sealed record S3BackendOptions
         if (Prefix.StartsWith('/') || Prefix.EndsWith('/')) errors.Add($"prefix: '{Prefix}' must not start or end with '/'");
         if (Prefix.Length > 100) errors.Add("prefix: longer than 100 characters");
         if (Endpoint is not null && (!Endpoint.IsAbsoluteUri || (Endpoint.Scheme != "http" && Endpoint.Scheme != "https")))
-            errors.Add($"endpoint: '{Endpoint}' must be an absolute http:// or https:// address");
+            errors.Add($"endpoint: '{Redaction.Uri(Endpoint)}' must be an absolute http:// or https:// address");
         if (Region is { Length: 0 }) errors.Add("region: must not be empty when set");
         if (MaxBatchSize < 1024) errors.Add($"max-batch-size: {MaxBatchSize} must be at least 1024 bytes");
         if (string.IsNullOrWhiteSpace(SpoolDir)) errors.Add("spool-dir: required");

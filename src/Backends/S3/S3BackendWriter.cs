@@ -1,3 +1,4 @@
+using Ingrain.Topology.Logging;
 using Ingrain.Backends.Encoders;
 using Ingrain.Backends.Retry;
 using Ingrain.Model.Json;
@@ -27,6 +28,7 @@ public sealed class S3BackendWriter : IBackendWriter
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline<PutObjectResponse> _pipeline;
     private readonly OutagePause _spoolRetry;
+    private readonly RateLimitedLog _uploadFailedLog;
     private readonly ArrayBufferWriter<byte> _open = new(256 * 1024);
     private int _openCount;
     private int _sequence;
@@ -43,6 +45,7 @@ public sealed class S3BackendWriter : IBackendWriter
             new RetrySettings(options.MaxRetries, options.RetryDelay, options.RetryMaxDelay, options.UploadTimeout), Counters, _time,
             outcome => outcome.Exception is not null and not OperationCanceledException);
         _spoolRetry = new OutagePause(options.RetryDelay, options.RetryMaxDelay, _time);
+        _uploadFailedLog = new RateLimitedLog(_logger, _time);
         try
         {
             Spool = new S3Spool(options.SpoolDirectory, options.SpoolMaxSize, Counters, _logger);
@@ -85,6 +88,7 @@ public sealed class S3BackendWriter : IBackendWriter
             var (key, count, body) = SealOpen();
             Spool.TryAdd(key, count, body);
         }
+        _uploadFailedLog.Flush();
         Spool.Dispose();
         _s3.Dispose();
         return ValueTask.CompletedTask;
@@ -129,6 +133,7 @@ public sealed class S3BackendWriter : IBackendWriter
                 return;
             }
             _spoolRetry.Succeeded();
+            _uploadFailedLog.Flush(); // the outage is over: say how many failures it was
             Spool.Remove(spooled);
             Counters.AddSent(spooled.Count);
         }
@@ -149,8 +154,8 @@ public sealed class S3BackendWriter : IBackendWriter
         }
         catch (Exception e)
         {
-            _logger.LogWarning("S3 backend: upload of {Key} to bucket {Bucket} failed ({Error}); spooled for a later retry",
-                key, _options.Bucket, e.Message);
+            _uploadFailedLog.Log("S3 backend: upload of {Key} to bucket {Bucket} failed ({Error}); spooled for a later retry",
+                key, _options.Bucket, Redaction.Text(e.Message));
             return false;
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ingrain.Topology.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Backends.S3;
@@ -37,7 +38,8 @@ public sealed class S3Spool : IDisposable
         _logger = logger;
         try
         {
-            Directory.CreateDirectory(dir);
+            if (OperatingSystem.IsLinux()) Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            else Directory.CreateDirectory(dir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -65,8 +67,12 @@ public sealed class S3Spool : IDisposable
         var path = System.IO.Path.Combine(dir, LockName);
         try
         {
-            // FileShare.None is an exclusive flock(2) on Linux: held until disposed, released by the kernel if the process dies.
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // An exclusive flock(2), held until disposed and released by the kernel if the process dies; the file is opened
+            // without following links and kept 0600.
+            var file = SecureFile.OpenOrCreate(path, SecureFile.PrivateMode);
+            if (Posix.TryLockExclusive(file.SafeFileHandle)) return file;
+            file.Dispose();
+            throw new IOException($"{path} is locked by another spool");
         }
         catch (IOException e)
         {
@@ -100,7 +106,7 @@ public sealed class S3Spool : IDisposable
         var temp = System.IO.Path.Combine(_dir, "." + name + TempExtension);
         try
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var file = SecureFile.Create(temp, SecureFile.PrivateMode))
             {
                 file.Write(body);
                 file.Flush(flushToDisk: true);

@@ -1,3 +1,4 @@
+using Ingrain.Topology.Logging;
 using System.Buffers;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ public sealed class StatsDBackendWriter : IBackendWriter
 {
     private readonly StatsDBackendOptions _options;
     private readonly ILogger _logger;
+    private readonly RateLimitedLog _outageLog;
     private readonly StatsDLineFormatter _formatter;
     private readonly ArrayBufferWriter<byte> _line = new(256);
     private readonly byte[] _packet;
@@ -29,6 +31,7 @@ public sealed class StatsDBackendWriter : IBackendWriter
         if (errors.Count > 0) throw new ArgumentException("invalid StatsD backend options: " + string.Join("; ", errors), nameof(options));
         _options = options;
         _logger = logger ?? NullLogger.Instance;
+        _outageLog = new RateLimitedLog(_logger, TimeProvider.System);
         _formatter = new StatsDLineFormatter(options.Prefix, options.HistogramType);
         _packet = new byte[options.MaxPacketSize];
     }
@@ -92,6 +95,7 @@ public sealed class StatsDBackendWriter : IBackendWriter
             if (_failing)
             {
                 _failing = false;
+                _outageLog.Flush();
                 _logger.LogInformation("StatsD backend: sending to {Target} again", Target);
             }
         }
@@ -107,8 +111,9 @@ public sealed class StatsDBackendWriter : IBackendWriter
             }
             if (!_failing)
             {
+                // Once per outage, and at most once per 10 s however often it flaps.
                 _failing = true;
-                _logger.LogWarning("StatsD backend: cannot send to {Target} ({Error}); dropping until it works again",
+                _outageLog.Log("StatsD backend: cannot send to {Target} ({Error}); dropping until it works again",
                     Target, e.Message);
             }
         }

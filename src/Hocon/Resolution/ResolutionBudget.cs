@@ -8,12 +8,21 @@ namespace Ingrain.Hocon.Resolution;
 internal sealed class ResolutionBudget(HoconParseOptions options)
 {
     private long _concatenatedChars;
+    private long _undefined;
 
     /// <summary>Spends <paramref name="chars"/> characters that a string concatenation is about to build.</summary>
     public void SpendConcatenatedText(long chars, HoconOrigin origin)
     {
         _concatenatedChars += chars;
         if (_concatenatedChars > options.MaxResolvedStringLength) throw TooManyChars(origin);
+    }
+
+    /// <summary>Counts one value resolved to "undefined". Such results are not remembered (see Resolver), so a chain
+    /// of optional substitutions that all end undefined is worked out again at each use: this bounds the work.</summary>
+    public void SpendUndefined(HoconOrigin origin)
+    {
+        if (++_undefined > options.MaxResolvedValues)
+            throw new HoconException($"more than {options.MaxResolvedValues} optional substitutions resolved to nothing (a chain of ${{?...}} that doubles at each step?)", origin);
     }
 
     /// <summary>Checks a list that a list concatenation is about to build.</summary>

@@ -41,6 +41,8 @@ internal sealed class Resolver
     private HoconValue? Resolve(HoconValue value)
     {
         if (value is HoconString or HoconNumber or HoconBoolean or HoconNull) return value;
+        // Like the reference, only a value is remembered: "undefined" is worked out again at each use, because a
+        // ${?x} cut short by a cycle may have a value once the cycle is left (a = ${?c} ${?d}, c = ${?a}).
         if (_resolved.TryGetValue(value, out var done)) return done;
         if (!_inProgress.Add(value)) throw Cycle(value);
         _depth++;
@@ -59,7 +61,8 @@ internal sealed class Resolver
                 ProjectionNode projection => ResolveProjection(projection),
                 _ => throw new HoconException($"unexpected value node {value.GetType().Name}", value.Origin),
             };
-            _resolved[value] = result;
+            if (result is not null) _resolved[value] = result;
+            else _budget.SpendUndefined(value.Origin);
             return result;
         }
         finally
@@ -210,18 +213,25 @@ internal sealed class Resolver
     private HoconValue? ResolveMerge(MergeNode merge)
     {
         HoconValue? result = null;
+        var hidden = false; // a value that is not an object hides every layer below it
         for (var i = 0; i < merge.Layers.Count; i++)
         {
+            // Every layer is resolved, even a hidden one, as the reference does: a required substitution there still
+            // fails, and what resolving it settles (seen from below this merge) is what later lookups get.
             var layer = merge.Layers[i];
             var resolved = layer is UnresolvedValue ? ResolveWithReplacement(merge, i) : Resolve(layer);
-            if (resolved is null) continue;
+            if (resolved is null || hidden) continue;
             if (result is null)
             {
                 result = resolved;
-                if (result is not HoconObject) return result;
+                hidden = result is not HoconObject;
                 continue;
             }
-            if (resolved is not HoconObject) break;
+            if (resolved is not HoconObject)
+            {
+                hidden = true;
+                continue;
+            }
             result = Merger.Merge(result, resolved);
         }
         return CheckSize(result, merge.Origin);

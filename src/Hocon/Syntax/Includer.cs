@@ -26,7 +26,7 @@ internal sealed class Includer
             IncludeKind.Url => throw new HoconException(
                 $"include url(\"{request.Name}\") is not supported: configuration is never fetched over the network; copy the file and include it with file()",
                 origin),
-            IncludeKind.File => FileCandidates(Path.Combine(including.Options.FileIncludeBaseDirectory ?? Directory.GetCurrentDirectory(), request.Name)),
+            IncludeKind.File => FileCandidates(Path.Combine(including.Options.FileIncludeBaseDirectory ?? Directory.GetCurrentDirectory(), request.Name), including.Options),
             IncludeKind.Classpath => ClasspathCandidates(request.Name, including.Options),
             _ => HeuristicCandidates(request.Name, including, origin),
         };
@@ -62,24 +62,28 @@ internal sealed class Includer
 
     private static bool HasKnownExtension(string name) => Extensions.Contains(Path.GetExtension(name).ToLowerInvariant());
 
-    /// <summary>Without an extension: every existing .properties, .json and .conf, in increasing priority.</summary>
-    private static List<IncludeSource> FileCandidates(string path)
+    /// <summary>Without an extension: every existing .properties, .json and .conf, in increasing priority. When none
+    /// exists but the file itself does (<c>include "x.hocon"</c>, an extension the reference does not know), that file is
+    /// read as HOCON: an include of an existing file never silently gives nothing.</summary>
+    private static List<IncludeSource> FileCandidates(string path, HoconParseOptions options)
     {
         var names = HasKnownExtension(path) ? [path] : Extensions.Select(e => path + e);
-        return names.Where(File.Exists).Select(IncludeSource.FromFile).ToList();
+        var found = names.Where(File.Exists).Select(n => IncludeSource.FromFile(n, options)).ToList();
+        if (found.Count == 0 && !HasKnownExtension(path) && File.Exists(path)) found.Add(IncludeSource.FromFile(path, options));
+        return found;
     }
 
     private static List<IncludeSource> HeuristicCandidates(string name, SourceContext including, HoconOrigin origin)
     {
         if (Uri.TryCreate(name, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ftp" or "jar")
             throw new HoconException($"include \"{name}\" is a URL; configuration is never fetched over the network", origin);
-        if (uri is not null && uri.IsFile && name.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return FileCandidates(uri.LocalPath);
+        if (uri is not null && uri.IsFile && name.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return FileCandidates(uri.LocalPath, including.Options);
 
         // A parsed string has no directory of its own: relative names only resolve against IncludeBaseDirectory.
         var baseDirectory = including.Directory ?? including.Options.IncludeBaseDirectory;
-        var found = Path.IsPathRooted(name) ? FileCandidates(name)
+        var found = Path.IsPathRooted(name) ? FileCandidates(name, including.Options)
             : baseDirectory is null ? []
-            : FileCandidates(Path.Combine(baseDirectory, name));
+            : FileCandidates(Path.Combine(baseDirectory, name), including.Options);
         // Like the JVM reference: a file that is not there falls back to the classpath.
         return found.Count > 0 ? found : ClasspathCandidates(name, including.Options);
     }
@@ -96,7 +100,7 @@ internal sealed class Includer
                 var file = Path.Combine(directory, candidate);
                 if (File.Exists(file))
                 {
-                    found.Add(IncludeSource.FromFile(file));
+                    found.Add(IncludeSource.FromFile(file, options));
                     continue;
                 }
             }
@@ -117,10 +121,10 @@ internal sealed class Includer
 /// <summary>One document an include resolved to.</summary>
 internal sealed record IncludeSource(string Name, string? Directory, Func<Stream> Open)
 {
-    public static IncludeSource FromFile(string path)
+    public static IncludeSource FromFile(string path, HoconParseOptions options)
     {
         var full = Path.GetFullPath(path);
-        return new IncludeSource(full, Path.GetDirectoryName(full), () => File.OpenRead(full));
+        return new IncludeSource(full, Path.GetDirectoryName(full), () => options.OpenFile?.Invoke(full) ?? File.OpenRead(full));
     }
 
     public static IncludeSource FromResource(Assembly assembly, string resourceName) =>

@@ -1,3 +1,4 @@
+using Ingrain.Topology.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -38,7 +39,7 @@ public sealed class CommandProbe
         Counters.Add(result.Status, result.Measurements.Count, result.SkippedRows);
         if (result.Status != CommandRunStatus.Succeeded)
             _logger.LogWarning("command probe {Name}: {Program} {Status}: {Detail}", _options.MeasurementName, _options.Command[0],
-                result.Status, result.Detail);
+                result.Status, LogText.Escape(result.Detail, 2048)); // the command's stderr: escaped
         else if (result.SkippedRows > 0)
             _logger.LogWarning("command probe {Name}: skipped {Skipped} rows without a usable '{Column}' value", _options.MeasurementName,
                 result.SkippedRows, _options.ValueColumn);

@@ -18,20 +18,30 @@ public enum CommandRunStatus
 /// <summary>A finished run: status, captured standard output, exit code and the start of standard error.</summary>
 internal sealed record CommandOutput(CommandRunStatus Status, byte[] Stdout, int ExitCode, string Detail);
 
-/// <summary>Runs argv without a shell, capturing bounded output, killing the process tree on timeout.</summary>
+/// <summary>Runs argv without a shell in a process group of its own, capturing bounded output, killing the group on
+/// timeout and after the run.</summary>
 internal static class CommandRunner
 {
     private const int StderrKept = 2048;
 
     public static async Task<CommandOutput> RunAsync(IReadOnlyList<string> argv, TimeSpan timeout, int maxOutput, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(argv[0])
+        // In a session of its own (ProcessGroup), so the whole group can be killed; a program that is not there is a
+        // spawn failure as before, not a failure of the launcher.
+        var program = ProcessGroup.Launcher is null ? argv[0] : ProcessGroup.Resolve(argv[0]);
+        if (program is null) return new CommandOutput(CommandRunStatus.SpawnFailed, [], -1, $"{argv[0]}: not found or not executable");
+        var start = new ProcessStartInfo(ProcessGroup.Launcher ?? program)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        if (ProcessGroup.Launcher is not null)
+        {
+            start.ArgumentList.Add("--");
+            start.ArgumentList.Add(program);
+        }
         for (var i = 1; i < argv.Count; i++) start.ArgumentList.Add(argv[i]);
 
         using var process = new Process { StartInfo = start };
@@ -59,11 +69,15 @@ internal static class CommandRunner
         catch (OperationCanceledException)
         {
             KillTree(process);
+            ProcessGroup.KillAll(process.Id);
             await Task.WhenAll(stdout, stderr).ConfigureAwait(false); // the reads end on the cancelled deadline
             ct.ThrowIfCancellationRequested();
             return new CommandOutput(CommandRunStatus.TimedOut, [], -1, $"still running after {timeout}; killed with its children");
         }
 
+        // The command is done: what it left running in its group (a backgrounded child) goes too, which also closes
+        // the pipes such a child inherited.
+        ProcessGroup.KillAll(process.Id);
         var output = await stdout.ConfigureAwait(false);
         var error = await stderr.ConfigureAwait(false);
         if (!output.Complete || !error.Complete)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Ingrain.Topology.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -21,7 +22,7 @@ public sealed class StatsDListener : IAsyncDisposable
     private readonly Socket _socket;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private DateTimeOffset _lastMalformedLog = DateTimeOffset.MinValue;
+    private readonly RateLimitedLog _malformedLog;
     private DateTimeOffset _lastReceiveErrorLog = DateTimeOffset.MinValue;
 
     public StatsDListener(StatsDProbeOptions options, ILogger? logger = null, TimeProvider? time = null)
@@ -30,6 +31,7 @@ public sealed class StatsDListener : IAsyncDisposable
         if (errors.Count > 0) throw new ArgumentException("invalid StatsD probe options: " + string.Join("; ", errors), nameof(options));
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
+        _malformedLog = new RateLimitedLog(_logger, _time);
         var endPoint = options.BindEndPoint;
         _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
         {
@@ -87,7 +89,7 @@ public sealed class StatsDListener : IAsyncDisposable
         var measurements = new List<Measurement>();
         var result = StatsDLineParser.ParseDatagram(datagram, Measurement.NowNanos(_time), measurements);
         Counters.Add(result);
-        if (result.Malformed > 0) LogMalformed(datagram);
+        if (result.Malformed > 0) LogMalformed(datagram, result.Malformed);
         if (measurements.Count == 0) return;
         try
         {
@@ -100,13 +102,12 @@ public sealed class StatsDListener : IAsyncDisposable
         }
     }
 
-    private void LogMalformed(ReadOnlySpan<byte> datagram)
+    // One line per 10 s with the count of the others; the sample is escaped, so a sender cannot forge log lines
+    // (CR, LF) or drive the operator's terminal (ESC). Only when the line is logged is the sample decoded.
+    private void LogMalformed(ReadOnlySpan<byte> datagram, int malformed)
     {
-        var now = _time.GetUtcNow();
-        if (now - _lastMalformedLog < LogEvery) return;
-        _lastMalformedLog = now;
-        var sample = Encoding.UTF8.GetString(datagram[..Math.Min(datagram.Length, 200)]);
-        _logger.LogWarning("StatsD probe: malformed lines skipped ({Total} so far), e.g. in {Sample}", Counters.Malformed, sample);
+        var sample = LogText.Escape(datagram);
+        _malformedLog.Log(malformed, "StatsD probe: malformed line skipped ({Total} so far), in \"{Sample}\"", () => [Counters.Malformed, sample]);
     }
 
     private void LogReceiveError(SocketException e)
@@ -120,6 +121,7 @@ public sealed class StatsDListener : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        _malformedLog.Flush();
         _socket.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -1,3 +1,4 @@
+using Ingrain.Topology.Logging;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -128,7 +129,7 @@ public sealed class ExecStep : IPipelineStep, IAsyncDisposable
                 if (process.ExitCode != 0)
                 {
                     _logger.LogInformation("exec: {Program} exited with {Code}: {Stderr}", argv[0], process.ExitCode,
-                        Truncate(await stderr.ConfigureAwait(false)));
+                        LogText.Escape(Truncate(await stderr.ConfigureAwait(false)), int.MaxValue)); // stderr: escaped
                 }
             }
             catch (OperationCanceledException)

@@ -90,10 +90,11 @@ public sealed class CommandProbeTests
     [Fact]
     public async Task A_background_child_holding_stdout_open_ends_the_run_at_the_timeout_and_the_next_run_happens()
     {
-        // sh exits at once, but the backgrounded sleep inherited stdout and keeps the pipe open for 20 s.
+        // sh exits at once, but the backgrounded sleep inherited stdout and keeps the pipe open for 20 s; it left the
+        // command's process group (setsid), so killing the group after the run does not reach it.
         var probe = new CommandProbe(ProbeSettings.Command with
         {
-            Name = "bg", Command = ["sh", "-c", "sleep 20 & echo []"], Timeout = TimeSpan.FromSeconds(2),
+            Name = "bg", Command = ["sh", "-c", "setsid sleep 20 & sleep 0.5; echo []"], Timeout = TimeSpan.FromSeconds(2),
         });
 
         for (var run = 1; run <= 2; run++)

@@ -1,0 +1,2 @@
+// The hostile cases are about Linux file modes, owners and signals.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
