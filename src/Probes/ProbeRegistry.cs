@@ -16,6 +16,7 @@ public sealed class ProbeRegistry
     {
         var registry = new ProbeRegistry();
         registry.Register(new Exec.ExecModule());
+        registry.Register(new Network.NetworkModule());
         return registry;
     }
 

@@ -6,11 +6,12 @@ namespace Ingrain.Probes.Tests;
 public sealed class ProbeRegistryTests
 {
     [Fact]
-    public void Default_registry_knows_exec()
+    public void Default_registry_knows_exec_and_network()
     {
         var registry = ProbeRegistry.CreateDefault();
         Assert.IsType<ExecModule>(registry.Get("exec"));
-        Assert.Equal(["exec"], registry.Types);
+        Assert.IsType<Network.NetworkModule>(registry.Get("network"));
+        Assert.Equal(["exec", "network"], registry.Types);
     }
 
     [Fact]
@@ -23,7 +24,7 @@ public sealed class ProbeRegistryTests
         Assert.Contains("already claimed by \"exec\"", sameOp.Message);
         Assert.False(registry.TryGet("other", out _)); // a refused module leaves no trace
         var unknown = Assert.Throws<KeyNotFoundException>(() => registry.Get("exce"));
-        Assert.Contains("known: exec", unknown.Message);
+        Assert.Contains("known: exec, network", unknown.Message);
     }
 
     private sealed class OtherModule(string type, params OpCode[] opCodes) : IProbeModule

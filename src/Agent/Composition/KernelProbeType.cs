@@ -14,6 +14,7 @@ internal static class KernelProbeType
     public static ProbeType From(IProbeModule module) => module switch
     {
         ExecModule exec => Of(exec.Type, ExecProbeSettings.Parse, exec.Attach),
+        Ingrain.Probes.Network.NetworkModule network => Of(network.Type, Ingrain.Probes.Network.NetworkProbeSettings.Parse, network.Attach),
         _ => Of<NoOptions>(module.Type, _ => NoOptions.Instance, (_, context) => module.Attach(context)),
     };
 

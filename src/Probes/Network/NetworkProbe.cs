@@ -1,0 +1,208 @@
+using Ingrain.Actors.Metrics;
+using Ingrain.Native;
+using Ingrain.Probes.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Ingrain.Probes.Network;
+
+/// <summary>
+/// TCP connections and TCP/UDP volume per process (bpf/network/network.bpf.c). Holds a lease on the shared socket
+/// owner map (<see cref="SocketOwners"/>). Attached on creation; <see cref="RunAsync"/> drains the ring buffer and
+/// reads the volume sums every interval; disposing detaches and unloads everything.
+/// </summary>
+public sealed class NetworkProbe : IProbe
+{
+    public const string ProbeType = "network";
+
+    // Held closes are checked this often (their wait is the owner-wait option).
+    private static readonly TimeSpan HeldCheck = TimeSpan.FromMilliseconds(100);
+
+    private readonly BpfObject _object;
+    private readonly SocketOwners _owners;
+    private readonly RingBufferReader _reader;
+    private readonly NetworkDecoder _decoder;
+    private readonly VolumeCollector? _volumes;
+    private readonly NetworkProbeOptions _options;
+    private readonly ILogger? _logger;
+    private readonly Lock _decoderLock = new();
+    private readonly CancellationTokenSource _stop = new();
+    private long _emitted;
+    private Task? _run;
+
+    private NetworkProbe(BpfObject obj, SocketOwners owners, IReadOnlyList<BpfLink> links, NetworkProbeOptions options, ILogger? logger)
+    {
+        _object = obj;
+        _owners = owners;
+        Links = links;
+        _options = options;
+        _logger = logger;
+        _reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"));
+        _decoder = new NetworkDecoder(new BootClock(), options.OwnerWait, options.IgnoredProcesses);
+        var volumeOut = options.Emits(NetworkMeasurements.VolumeOut);
+        var volumeIn = options.Emits(NetworkMeasurements.VolumeIn);
+        if (volumeOut || volumeIn)
+            _volumes = new VolumeCollector(obj.Map("volumes"), obj.Map("released"), options.VolumeInterval, volumeOut, volumeIn, options.IgnoredProcesses);
+    }
+
+    public string Type => ProbeType;
+
+    /// <summary>The network object's links (the shared owner hooks' are in <see cref="Owners"/>).</summary>
+    public IReadOnlyList<BpfLink> Links { get; }
+
+    public IReadOnlyCollection<BpfProgram> Programs => _object.Programs;
+
+    /// <summary>The lease on the shared socket owner map.</summary>
+    public SocketOwners Owners => _owners;
+
+    /// <summary>Closes emitted without owner (no accept named one in time).</summary>
+    public long Unowned
+    {
+        get
+        {
+            lock (_decoderLock) return _decoder.Unowned;
+        }
+    }
+
+    /// <summary>Loads the embedded network object, joins it to the shared owner map and attaches what the options ask for.</summary>
+    /// <exception cref="Native.Errors.BpfException">A typed error saying what to do (privileges, BTF, kernel, tracepoint, verifier, cgroup v2).</exception>
+    public static NetworkProbe Attach(NetworkProbeOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var owners = SocketOwners.Acquire(logger);
+        BpfObject? obj = null;
+        try
+        {
+            obj = EmbeddedBpfObjects.Open(EmbeddedBpfObjects.Network);
+            owners.ShareWith(obj);
+            var connOut = options.Emits(NetworkMeasurements.ConnectionOut);
+            var connIn = options.Emits(NetworkMeasurements.ConnectionIn);
+            var connClose = options.Emits(NetworkMeasurements.ConnectionClose);
+            var volOut = options.Emits(NetworkMeasurements.VolumeOut);
+            var volIn = options.Emits(NetworkMeasurements.VolumeIn);
+            obj.SetGlobal("ignore_tgid", (uint)options.IgnoredProcessId);
+            obj.SetGlobal("emit_out", connOut);
+            obj.SetGlobal("emit_in", connIn);
+            obj.SetGlobal("emit_close", connClose);
+            var connections = connOut || connIn || connClose;
+            obj.Program("ingrain_net_state").SetAutoload(connections);
+            obj.Program("ingrain_net_accept4").SetAutoload(connections);
+            obj.Program("ingrain_net_accept").SetAutoload(connections);
+            obj.Program("ingrain_net_send").SetAutoload(volOut);
+            obj.Program("ingrain_net_sendmsg4").SetAutoload(volOut);
+            obj.Program("ingrain_net_sendmsg6").SetAutoload(volOut);
+            obj.Program("ingrain_net_recv").SetAutoload(volIn);
+            obj.Program("ingrain_net_recvmsg4").SetAutoload(volIn);
+            obj.Program("ingrain_net_recvmsg6").SetAutoload(volIn);
+            obj.Program("ingrain_net_release").SetAutoload(volOut || volIn);
+            obj.Load();
+            var links = obj.Programs.Where(p => p.IsLoaded).Select(p => AttachBySection.Attach(p, owners.CgroupRoot)).ToList();
+            logger?.LogInformation("network probe attached: {Links}", string.Join(", ", links));
+            return new NetworkProbe(obj, owners, links, options, logger);
+        }
+        catch
+        {
+            obj?.Dispose();
+            owners.Dispose();
+            throw;
+        }
+    }
+
+    public Task RunAsync(Action<Measurement> emit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(emit);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        void Emit(Measurement m)
+        {
+            emit(m);
+            Interlocked.Increment(ref _emitted);
+        }
+        RingRecordHandler handler = record =>
+        {
+            lock (_decoderLock) _decoder.Decode(record, Emit);
+        };
+        var ring = _reader.RunAsync(handler, linked.Token);
+        var timers = Task.Run(() => TimersAsync(Emit, linked.Token), CancellationToken.None);
+        _run = Task.WhenAll(ring, timers).ContinueWith(t =>
+        {
+            linked.Dispose();
+            return t;
+        }, TaskScheduler.Default).Unwrap();
+        return _run;
+    }
+
+    /// <summary>Held closes every 100 ms; volumes every interval; both once more when stopping.</summary>
+    private async Task TimersAsync(Action<Measurement> emit, CancellationToken token)
+    {
+        using var tick = new PeriodicTimer(HeldCheck);
+        var nextVolume = Environment.TickCount64 + (long)_options.VolumeInterval.TotalMilliseconds;
+        try
+        {
+            while (await tick.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                lock (_decoderLock) _decoder.FlushExpired(emit);
+                if (_volumes is not null && Environment.TickCount64 >= nextVolume)
+                {
+                    nextVolume += (long)_options.VolumeInterval.TotalMilliseconds;
+                    _volumes.Collect(emit);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        lock (_decoderLock) _decoder.FlushExpired(emit, all: true);
+        _volumes?.Collect(emit);
+    }
+
+    /// <summary>Reads the volume sums now (what the interval timer does), for tests and a final flush.</summary>
+    internal void CollectVolumes(Action<Measurement> emit) => _volumes?.Collect(emit);
+
+    public ProbeStats Stats()
+    {
+        long malformed;
+        lock (_decoderLock) malformed = _decoder.Malformed + (_volumes?.Malformed ?? 0);
+        return new ProbeStats(Interlocked.Read(ref _emitted), malformed, _reader.KernelLost + KernelErrors().Total, _reader.HandlerFailures);
+    }
+
+    /// <summary>What the kernel side could not track or count (every one is also part of <see cref="ProbeStats.KernelLost"/>).</summary>
+    public NetworkKernelErrors KernelErrors()
+    {
+        if (_object.IsDisposed) return new NetworkKernelErrors(0, 0, 0, 0);
+        var errors = _object.Map("net_errors");
+        return new NetworkKernelErrors((long)errors.SumPerCpu(NetErrors.ConnMapFull), (long)errors.SumPerCpu(NetErrors.VolumeMapFull),
+            (long)errors.SumPerCpu(NetErrors.VolumeBytesLost), _owners.Lost);
+    }
+
+    /// <summary>Stops the reader and the timers, detaches and unloads the programs, releases the owner map lease.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_object.IsDisposed) return;
+        _stop.Cancel();
+        if (_run is { } run)
+        {
+            try
+            {
+                await run.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger?.LogWarning(e, "network probe reader failed");
+            }
+        }
+        _reader.Dispose();
+        _object.Dispose();
+        _owners.Dispose();
+        _stop.Dispose();
+        _logger?.LogInformation("network probe detached");
+    }
+}
+
+/// <param name="ConnectionsUntracked">Connections the kernel could not track (connection map full).</param>
+/// <param name="VolumeEntriesLost">New {socket, process, peer} entries that found the volume map full.</param>
+/// <param name="VolumeBytesLost">The bytes those sends and receives carried.</param>
+/// <param name="OwnersLost">Socket owners not recorded (the shared owner map full).</param>
+public sealed record NetworkKernelErrors(long ConnectionsUntracked, long VolumeEntriesLost, long VolumeBytesLost, long OwnersLost)
+{
+    /// <summary>Counted as lost records (bytes are not records: they are reported apart).</summary>
+    public long Total => ConnectionsUntracked + VolumeEntriesLost + OwnersLost;
+}
