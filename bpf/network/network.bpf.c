@@ -11,6 +11,7 @@ const volatile __u32 ignore_tgid = 0;   /* the agent itself (0: keep all) */
 const volatile bool emit_out = true;
 const volatile bool emit_in = true;
 const volatile bool emit_close = true;
+const volatile bool track_volume = true;
 
 #define ECONNABORTED 103
 #define MSG_PEEK 2
@@ -387,13 +388,28 @@ int ingrain_net_recvmsg6(struct bpf_sock_addr *ctx)
 	return remember_peer(ctx, true);
 }
 
+/* The socket is closed: its volume entries are final (user space reports and deletes them). A TCP connection the
+ * probe never saw born (older than the probe) is tracked from here, owned by the closing task: the release hook of
+ * bpf/sockets drops the socket's owner now, and the connection's TCP_CLOSE comes later, in softirq. */
 SEC("cgroup/sock_release")
 int ingrain_net_release(struct bpf_sock *ctx)
 {
-	if (is_inet(ctx->family) && (ctx->protocol == IPPROTO_TCP || ctx->protocol == IPPROTO_UDP)) {
-		__u64 cookie = bpf_get_socket_cookie(ctx);
+	if (!is_inet(ctx->family) || (ctx->protocol != IPPROTO_TCP && ctx->protocol != IPPROTO_UDP))
+		return 1;
+	__u64 cookie = bpf_get_socket_cookie(ctx);
+	if (track_volume) {
 		__u8 one = 1;
 		bpf_map_update_elem(&released, &cookie, &one, BPF_ANY);
+	}
+	if (emit_close && ctx->protocol == IPPROTO_TCP && ctx->state != TCP_CLOSE && ctx->state != TCP_LISTEN
+	    && ctx->state != TCP_SYN_SENT && ctx->state != TCP_SYN_RECV && !bpf_map_lookup_elem(&conns, &cookie)) {
+		struct conn_state st = {
+			.flags = CONN_S_ESTABLISHED | CONN_S_OWNED | CONN_S_PARTIAL,
+		};
+		sock_owner_current(&st.owner, SOCK_OWNER_CLOSE);
+		if (ignored(st.owner.tgid))
+			st.flags |= CONN_S_IGNORED;
+		bpf_map_update_elem(&conns, &cookie, &st, BPF_NOEXIST);
 	}
 	return 1;
 }

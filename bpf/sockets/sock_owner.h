@@ -26,6 +26,7 @@ enum sock_owner_hook {
 	SOCK_OWNER_ACCEPT = 5,  /* exit of accept/accept4 */
 	SOCK_OWNER_IO = 6,      /* a send or receive (sock_send_length/sock_recv_length) */
 	SOCK_OWNER_SEED = 7,    /* iter/task_file at start: the socket existed before the agent */
+	SOCK_OWNER_CLOSE = 8,   /* the task that closed it (a connection the probe first saw at its close) */
 };
 
 struct sock_owner {

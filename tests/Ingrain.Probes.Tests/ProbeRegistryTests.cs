@@ -10,7 +10,7 @@ public sealed class ProbeRegistryTests
     {
         var registry = ProbeRegistry.CreateDefault();
         Assert.IsType<ExecModule>(registry.Get("exec"));
-        Assert.IsType<Network.NetworkModule>(registry.Get("network"));
+        Assert.IsType<Ingrain.Probes.Network.NetworkModule>(registry.Get("network"));
         Assert.Equal(["exec", "network"], registry.Types);
     }
 

@@ -83,6 +83,7 @@ public sealed class NetworkProbe : IProbe
             obj.SetGlobal("emit_out", connOut);
             obj.SetGlobal("emit_in", connIn);
             obj.SetGlobal("emit_close", connClose);
+            obj.SetGlobal("track_volume", volOut || volIn);
             var connections = connOut || connIn || connClose;
             obj.Program("ingrain_net_state").SetAutoload(connections);
             obj.Program("ingrain_net_accept4").SetAutoload(connections);
@@ -93,7 +94,7 @@ public sealed class NetworkProbe : IProbe
             obj.Program("ingrain_net_recv").SetAutoload(volIn);
             obj.Program("ingrain_net_recvmsg4").SetAutoload(volIn);
             obj.Program("ingrain_net_recvmsg6").SetAutoload(volIn);
-            obj.Program("ingrain_net_release").SetAutoload(volOut || volIn);
+            obj.Program("ingrain_net_release").SetAutoload(volOut || volIn || connClose);
             obj.Load();
             var links = obj.Programs.Where(p => p.IsLoaded).Select(p => AttachBySection.Attach(p, owners.CgroupRoot)).ToList();
             logger?.LogInformation("network probe attached: {Links}", string.Join(", ", links));

@@ -11,6 +11,7 @@ public enum SocketOwnerHook : byte
     Accept = 5,
     Io = 6,
     Seed = 7,
+    Close = 8,
 }
 
 /// <summary>The process that owns a socket.</summary>
