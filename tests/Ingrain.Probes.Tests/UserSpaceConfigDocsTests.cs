@@ -26,6 +26,7 @@ public sealed class UserSpaceConfigDocsTests
         Add("s3 backend", S3BackendOptions.ConfigKeys);
         Add("statsd probe", StatsDProbeOptions.ConfigKeys);
         Add("command probe", CommandProbeOptions.ConfigKeys);
+        Add("network probe", Ingrain.Probes.Network.NetworkProbeOptions.ConfigKeys);
         return data;
     }
 
