@@ -29,6 +29,7 @@ bench: build
 ifeq ($(strip $(ARGS)),)
 	$(BENCH) ringbuf 5
 	$(BENCH) pipeline 5000000
+	$(BENCH) network 5 10000
 	$(BENCH) --filter '*'
 else
 	$(BENCH) $(ARGS)

@@ -10,6 +10,7 @@ internal static class CustomBenchmarks
     {
         ["ringbuf"] = RingBufferBenchmark.Run,
         ["pipeline"] = PipelineBenchmark.Run,
+        ["network"] = NetworkBenchmark.Run,
     };
 
     public static bool TryRun(string[] args)
