@@ -34,6 +34,7 @@ ifeq ($(strip $(ARGS)),)
 	$(BENCH) ringbuf 5
 	$(BENCH) pipeline 5000000
 	$(BENCH) execstorm 3000 5
+	$(BENCH) network 5 10000
 	$(BENCH) --filter '*'
 else
 	$(BENCH) $(ARGS)

@@ -13,7 +13,8 @@ ldconfig -p | grep -q 'libbpf.so.1 ' || need_apt+=(libbpf1)
 if [ "${1:-}" = "--test" ]; then
   command -v node >/dev/null || need_apt+=(nodejs npm)
   command -v nc >/dev/null || need_apt+=(netcat-openbsd)
-  command -v python3 >/dev/null || need_apt+=(python3)  # scripts/test.sh totals the results
+  command -v python3 >/dev/null || need_apt+=(python3)  # scripts/test.sh totals the results; network test peers
+  command -v tcplife >/dev/null || need_apt+=(libbpf-tools)  # network probe fidelity test
 fi
 if [ "${1:-}" = "--bench" ]; then
   command -v execsnoop >/dev/null || [ -x /usr/sbin/execsnoop ] || need_apt+=(libbpf-tools)  # the exec storm's peer

@@ -11,6 +11,7 @@ internal static class CustomBenchmarks
         ["ringbuf"] = RingBufferBenchmark.Run,
         ["pipeline"] = PipelineBenchmark.Run,
         ["execstorm"] = ExecStormBenchmark.Run,
+        ["network"] = NetworkBenchmark.Run,
     };
 
     public static bool TryRun(string[] args)

@@ -16,7 +16,7 @@ public enum BpfUpdate : ulong
 /// One map of a <see cref="BpfObject"/>. Keys and values are unmanaged structs whose size must match the map's;
 /// per-CPU maps take one value per possible CPU (each padded to 8 bytes).
 /// </summary>
-public sealed unsafe class BpfMap
+public sealed unsafe partial class BpfMap
 {
     private readonly BpfObject _owner;
     private readonly nint _map;

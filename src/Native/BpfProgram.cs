@@ -8,7 +8,7 @@ namespace Ingrain.Native;
 /// One program of a <see cref="BpfObject"/>. Attaching returns a link (or a socket filter attachment) that the
 /// object also tracks, so disposing either the attachment or the object detaches it.
 /// </summary>
-public sealed unsafe class BpfProgram
+public sealed unsafe partial class BpfProgram
 {
     private readonly BpfObject _owner;
     private readonly nint _prog;

@@ -13,6 +13,7 @@ internal static class AllComponents
     public static readonly IReadOnlyDictionary<(ComponentKind Kind, string Type), string> Required = new Dictionary<(ComponentKind, string), string>
     {
         [(ComponentKind.Probe, "exec")] = "",
+        [(ComponentKind.Probe, "network")] = "",
         [(ComponentKind.Probe, "statsd")] = "",
         [(ComponentKind.Probe, "command")] = "name = link, command = [ip, -j, link]",
         [(ComponentKind.Probe, "synthetic")] = "",

@@ -1,5 +1,6 @@
 using Ingrain.Probes.Command;
 using Ingrain.Probes.Exec;
+using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
 
 namespace Ingrain.Probes.Tests;
@@ -12,4 +13,6 @@ internal static class ProbeSettings
     public static StatsDProbeOptions StatsD => TopologyLoader.ParseSettings<StatsDProbeOptions>(new StatsDProbeModule());
 
     public static ExecProbeOptions Exec => TopologyLoader.ParseSettings<ExecProbeOptions>(new ExecProbeModule());
+
+    public static NetworkProbeOptions Network => TopologyLoader.ParseSettings<NetworkProbeOptions>(new NetworkProbeModule());
 }

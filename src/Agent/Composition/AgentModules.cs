@@ -5,6 +5,7 @@ using Ingrain.Backends.S3;
 using Ingrain.Backends.StatsD;
 using Ingrain.Probes.Command;
 using Ingrain.Probes.Exec;
+using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
 using Ingrain.Probes.Synthetic;
 using Ingrain.Steps.AddSystemDetails;
@@ -28,6 +29,7 @@ internal static class AgentModules
     [
         // Probes: kernel (eBPF), then user space.
         new ExecProbeModule(),
+        new NetworkProbeModule(),
         new StatsDProbeModule(),
         new CommandProbeModule(),
         new SyntheticProbeModule(),

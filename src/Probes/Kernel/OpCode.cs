@@ -9,4 +9,5 @@ public enum OpCode : byte
     Exec = 1,
     Exit = 2,
     Bench = 3,
+    Connection = 4,
 }

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Ingrain.Probes.Sockets;
+
+namespace Ingrain.Probes.Network;
+
+/// <summary>What happened to a TCP connection.</summary>
+public enum ConnectionKind
+{
+    /// <summary><c>connection.out</c>: a local process's connect finished, established or failed (<see cref="ConnectionEvent.Error"/>).</summary>
+    Out,
+
+    /// <summary><c>connection.in</c>: a local process accepted a connection.</summary>
+    In,
+
+    /// <summary><c>connection.close</c>: an established connection ended.</summary>
+    Close,
+}
+
+/// <summary>
+/// A TCP connection event: <c>connection.out</c>, <c>connection.in</c> or <c>connection.close</c>, a counter of 1 with
+/// the owning process and the endpoints as tags (docs/probes.md lists them).
+/// </summary>
+public sealed record ConnectionEvent : Measurement
+{
+    public ConnectionEvent(long timestamp, ConnectionKind kind, SocketOwner? owner, SocketTuple tuple, ulong cookie,
+        string? error = null, ulong txBytes = 0, ulong rxBytes = 0, ulong durationNs = 0, bool partial = false)
+        : base(timestamp, MeasurementKind.Counter, NameOf(kind), MeasurementValue.Count(1),
+            BuildTags(kind, owner, tuple, error, txBytes, rxBytes, durationNs, partial))
+    {
+        ConnectionKind = kind;
+        Owner = owner;
+        Tuple = tuple;
+        Cookie = cookie;
+        Error = error;
+        TxBytes = txBytes;
+        RxBytes = rxBytes;
+        DurationNs = durationNs;
+        Partial = partial;
+    }
+
+    public ConnectionKind ConnectionKind { get; init; }
+
+    /// <summary>The owning process; null when none was known (a connection closed before any process accepted it).</summary>
+    public SocketOwner? Owner { get; init; }
+
+    public SocketTuple Tuple { get; init; }
+
+    /// <summary>The socket's cookie (the kernel's id for the socket, as <c>ss -e</c> shows it).</summary>
+    public ulong Cookie { get; init; }
+
+    /// <summary>connection.out only: the errno name that ended the handshake (<c>ECONNREFUSED</c>…); null when established.</summary>
+    public string? Error { get; init; }
+
+    public ulong TxBytes { get; init; }
+
+    public ulong RxBytes { get; init; }
+
+    public ulong DurationNs { get; init; }
+
+    /// <summary>The connection began before the probe was attached: no duration.</summary>
+    public bool Partial { get; init; }
+
+    public static string NameOf(ConnectionKind kind) => kind switch
+    {
+        ConnectionKind.Out => NetworkMeasurements.ConnectionOut,
+        ConnectionKind.In => NetworkMeasurements.ConnectionIn,
+        _ => NetworkMeasurements.ConnectionClose,
+    };
+
+    private static Tags BuildTags(ConnectionKind kind, SocketOwner? owner, SocketTuple t, string? error, ulong tx, ulong rx, ulong duration, bool partial)
+    {
+        var pairs = new List<KeyValuePair<string, string>>(16);
+        NetworkTags.AddOwner(pairs, owner);
+        NetworkTags.AddTuple(pairs, t);
+        if (error is not null) pairs.Add(new("error_str", error));
+        if (kind == ConnectionKind.Close)
+        {
+            pairs.Add(new("tx_bytes", tx.ToString(CultureInfo.InvariantCulture)));
+            pairs.Add(new("rx_bytes", rx.ToString(CultureInfo.InvariantCulture)));
+            if (!partial) pairs.Add(new("duration_ns", duration.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (partial) pairs.Add(new("partial", "true"));
+        return Tags.FromArray([.. pairs]);
+    }
+}
