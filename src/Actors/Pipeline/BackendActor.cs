@@ -39,6 +39,7 @@ internal sealed class BackendActor : ReceiveActor, IWithTimers, IWithUnboundedSt
         _counters = counters;
         _logger = context.LoggerFactory.CreateLogger(spec.Path);
         _backoff = new RestartBackoff(spec.Restart, context.Time);
+        _waiting = waitForPredecessors;
         if (waitForPredecessors) WaitingForPredecessors();
         else Opening();
     }
@@ -54,8 +55,10 @@ internal sealed class BackendActor : ReceiveActor, IWithTimers, IWithUnboundedSt
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("flush", FlushTick.Instance, _spec.FlushInterval);
-        if (_writer is null && !_waiting) Self.Tell(Rebuild.Instance);
-        else Started();
+        // Open now, so a reload into a backend that cannot open is rolled back; a backend waiting for the instances
+        // it replaces is ready as it is (its deliveries wait).
+        if (_waiting) Started();
+        else Self.Tell(Rebuild.Instance);
     }
 
     protected override void PostStop()
@@ -78,7 +81,6 @@ internal sealed class BackendActor : ReceiveActor, IWithTimers, IWithUnboundedSt
 
     private void WaitingForPredecessors()
     {
-        _waiting = true;
         Receive<PredecessorsClosed>(_ =>
         {
             _waiting = false;

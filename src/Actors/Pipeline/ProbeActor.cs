@@ -49,10 +49,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         Receive<Rewire>(OnRewire);
         Receive<Ack>(ack =>
         {
-            foreach (var outbox in _outboxes.Concat(_retiring))
-            {
-                if (outbox.Target.Equals(Sender) && outbox.OnAck(ack.Seq)) break;
-            }
+            if (!AckIn(_outboxes, ack)) AckIn(_retiring, ack);
             Pump();
         });
         Receive<DataAvailable>(_ =>
@@ -176,7 +173,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
     /// <summary>Takes what the probe read while every head can accept more, and sends it on as batches.</summary>
     private void Pump()
     {
-        while (_outboxes.Count > 0 && _outboxes.All(o => o.AcceptsMore) && _channel.Reader.TryRead(out var first))
+        while (AllAcceptMore() && _channel.Reader.TryRead(out var first))
         {
             var items = new List<Measurement>(Math.Min(_batchSize, _channel.Reader.Count + 1)) { first };
             while (items.Count < _batchSize && _channel.Reader.TryRead(out var m)) items.Add(m);
@@ -184,13 +181,33 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
             foreach (var outbox in _outboxes) outbox.Send(batch);
             _context.Counters.AddEmitted(items.Count);
         }
-        if (_started && !_armed && _outboxes.Count > 0 && _outboxes.All(o => o.AcceptsMore) && !_channel.Reader.Completion.IsCompleted)
+        if (_started && !_armed && AllAcceptMore() && !_channel.Reader.Completion.IsCompleted)
         {
             _armed = true;
             _channel.Reader.WaitToReadAsync().AsTask().PipeTo(Self, success: _ => DataAvailable.Instance, failure: _ => DataAvailable.Instance);
         }
         CheckRetired();
         CheckDone();
+    }
+
+    // Plain loops: these run once per batch and per acknowledgement, on the probe's hot path.
+    private bool AllAcceptMore()
+    {
+        if (_outboxes.Count == 0) return false;
+        foreach (var outbox in _outboxes)
+        {
+            if (!outbox.AcceptsMore) return false;
+        }
+        return true;
+    }
+
+    private bool AckIn(List<Outbox> outboxes, Ack ack)
+    {
+        foreach (var outbox in outboxes)
+        {
+            if (outbox.Target.Equals(Sender) && outbox.OnAck(ack.Seq)) return true;
+        }
+        return false;
     }
 
     private void CheckRetired()
