@@ -36,6 +36,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
     private bool _detached;
     private IActorRef? _stopRequester;
     private Exception? _failure;
+    private readonly KernelLossWarning _lossWarning;
 
     public ProbeActor(ProbeSpec spec, ProbeContext context, IActorRef topology, int batchSize)
     {
@@ -44,6 +45,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         _topology = topology;
         _batchSize = batchSize;
         _logger = context.LoggerFactory.CreateLogger($"ingrain.probes.{spec.Name}");
+        _lossWarning = new KernelLossWarning(spec.Name, context.Counters, _logger, context.Time);
         _channel = Channel.CreateBounded<Measurement>(new BoundedChannelOptions(batchSize * 4) { SingleReader = true, SingleWriter = true });
 
         Receive<Rewire>(OnRewire);
@@ -58,6 +60,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
             Pump();
         });
         Receive<ProbeEnded>(OnEnded);
+        Receive<CheckKernelLoss>(_ => _lossWarning.Check());
         Receive<StopProbe>(stop =>
         {
             _stopRequester = Sender;
@@ -109,6 +112,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
                 _spec.Name, _spec.Type.Name, e.Message, _context.Counters.Restarts);
             throw new ProbeAttachException(_spec.Name, e);
         }
+        Timers.StartPeriodicTimer("kernel-loss", CheckKernelLoss.Instance, TimeSpan.FromSeconds(1));
         _topology.Tell(new ProbeWantsTargets(_spec.Name));
     }
 
@@ -117,6 +121,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         // Normally detached by StopProbe; after a failure or an abrupt stop, detach without waiting (PostStop must not block).
         _abandon.Cancel();
         Detach();
+        _lossWarning.Check(final: true);
     }
 
     private void OnRewire(Rewire rewire)

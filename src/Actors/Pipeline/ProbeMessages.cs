@@ -50,3 +50,8 @@ internal sealed record StopDeadline
 {
     public static readonly StopDeadline Instance = new();
 }
+
+internal sealed record CheckKernelLoss
+{
+    public static readonly CheckKernelLoss Instance = new();
+}

@@ -13,21 +13,16 @@ public sealed class ExecProbe : IProbe
     public const string ProbeType = "exec";
 
     private readonly BpfObject _object;
-    private readonly RingBufferReader _reader;
     private readonly ExecDecoder _decoder = new(new BootClock());
-    private readonly ILogger? _logger;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly KernelCounterPump _pump;
-    private Task? _run;
+    private readonly KernelProbeRuntime _runtime;
 
     private ExecProbe(BpfObject obj, IReadOnlyList<BpfLink> links, RingBufferReader reader, ProbeCounters counters, ILogger? logger)
     {
         _object = obj;
         Links = links;
-        _reader = reader;
-        _logger = logger;
         Counters = counters;
-        _pump = new KernelCounterPump(reader, () => _decoder.Malformed, counters);
+        var pump = new KernelCounterPump(reader, () => _decoder.Malformed, counters);
+        _runtime = new KernelProbeRuntime(ProbeType, obj, reader, pump.Publish, logger);
     }
 
     /// <summary>What this probe read, skipped and lost (shared with its host, totals across restarts).</summary>
@@ -76,51 +71,12 @@ public sealed class ExecProbe : IProbe
     public Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
-        RingRecordHandler handler = record =>
+        return _runtime.Run(record =>
         {
             if (_decoder.Decode(record) is { } measurement) sink.Emit(measurement);
-        };
-        _run = Task.WhenAll(_reader.RunAsync(handler, linked.Token), PublishCountersAsync(linked.Token)).ContinueWith(t =>
-        {
-            _pump.Publish();
-            linked.Dispose();
-            return t;
-        }, TaskScheduler.Default).Unwrap();
-        return _run;
+        }, cancellationToken);
     }
 
-    // Kernel loss, malformed records and handler failures reach the status within a second.
-    private async Task PublishCountersAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false)) _pump.Publish();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_object.IsDisposed) return;
-        _stop.Cancel();
-        if (_run is { } run)
-        {
-            try
-            {
-                await run.ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger?.LogWarning(e, "exec probe reader failed");
-            }
-        }
-        _reader.Dispose();
-        _object.Dispose();
-        _stop.Dispose();
-        _logger?.LogInformation("exec probe detached");
-    }
+    /// <summary>Stops reading, detaches and unloads everything.</summary>
+    public ValueTask DisposeAsync() => _runtime.DisposeAsync();
 }

@@ -17,25 +17,19 @@ public sealed class NetworkProbe : IProbe
     // Held closes are checked this often (their wait is the owner-wait option).
     private static readonly TimeSpan HeldCheck = TimeSpan.FromMilliseconds(100);
 
-    // Losses and skips reach the status this often.
-    private const int PublishEveryTicks = 10;
-
     // A storm of short connections writes records faster than a wake-up per record can be paid for: the reader is
     // woken once 64 KiB (~450 records) wait, and collects the rest every 50 ms.
     private static readonly RingBufferBatching Batching = new(64 * 1024, TimeSpan.FromMilliseconds(50));
 
     private readonly BpfObject _object;
     private readonly SocketOwners _owners;
-    private readonly RingBufferReader _reader;
     private readonly NetworkDecoder _decoder;
     private readonly VolumeCollector? _volumes;
     private readonly NetworkProbeOptions _options;
-    private readonly ILogger? _logger;
     private readonly Lock _decoderLock = new();
-    private readonly CancellationTokenSource _stop = new();
     private readonly KernelCounterPump _pump;
     private readonly NetworkCounterPump _networkPump;
-    private Task? _run;
+    private readonly KernelProbeRuntime _runtime;
 
     private NetworkProbe(BpfObject obj, SocketOwners owners, IReadOnlyList<BpfLink> links, NetworkProbeOptions options,
         ProbeCounters counters, NetworkProbeCounters networkCounters, ILogger? logger)
@@ -44,10 +38,9 @@ public sealed class NetworkProbe : IProbe
         _owners = owners;
         Links = links;
         _options = options;
-        _logger = logger;
         Counters = counters;
         NetworkCounters = networkCounters;
-        _reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"), Batching);
+        var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"), Batching);
         _decoder = new NetworkDecoder(new BootClock(), options.OwnerWait, options.IgnoredProcesses);
         var volumeOut = options.Emits(NetworkMeasurements.VolumeOut);
         var volumeIn = options.Emits(NetworkMeasurements.VolumeIn);
@@ -56,7 +49,8 @@ public sealed class NetworkProbe : IProbe
         // Owners lost before this probe held its lease are not its losses.
         var ownersLostBefore = owners.Lost;
         _networkPump = new NetworkCounterPump(() => KernelErrors() with { OwnersLost = _owners.Lost - ownersLostBefore }, () => Unowned, networkCounters);
-        _pump = new KernelCounterPump(_reader, Malformed, counters, () => _networkPump.KernelLost);
+        _pump = new KernelCounterPump(reader, Malformed, counters, () => _networkPump.KernelLost);
+        _runtime = new KernelProbeRuntime(ProbeType, obj, reader, Publish, logger, owners);
     }
 
     public string Type => ProbeType;
@@ -137,29 +131,18 @@ public sealed class NetworkProbe : IProbe
     public Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         Action<Measurement> emit = sink.Emit;
-        RingRecordHandler handler = record =>
+        return _runtime.Run(record =>
         {
             lock (_decoderLock) _decoder.Decode(record, emit);
-        };
-        var ring = _reader.RunAsync(handler, linked.Token);
-        var timers = Task.Run(() => TimersAsync(emit, linked.Token), CancellationToken.None);
-        _run = Task.WhenAll(ring, timers).ContinueWith(t =>
-        {
-            Publish();
-            linked.Dispose();
-            return t;
-        }, TaskScheduler.Default).Unwrap();
-        return _run;
+        }, cancellationToken, token => TimersAsync(emit, token));
     }
 
-    /// <summary>Held closes every 100 ms; volumes every interval; counters every second; all once more when stopping.</summary>
+    /// <summary>Held closes every 100 ms and volumes every interval; both once more when stopping.</summary>
     private async Task TimersAsync(Action<Measurement> emit, CancellationToken token)
     {
         using var tick = new PeriodicTimer(HeldCheck);
         var nextVolume = Environment.TickCount64 + (long)_options.VolumeInterval.TotalMilliseconds;
-        var ticks = 0;
         try
         {
             while (await tick.WaitForNextTickAsync(token).ConfigureAwait(false))
@@ -170,7 +153,6 @@ public sealed class NetworkProbe : IProbe
                     nextVolume += (long)_options.VolumeInterval.TotalMilliseconds;
                     _volumes.Collect(emit);
                 }
-                if (++ticks % PublishEveryTicks == 0) Publish();
             }
         }
         catch (OperationCanceledException)
@@ -180,7 +162,7 @@ public sealed class NetworkProbe : IProbe
         _volumes?.Collect(emit);
     }
 
-    // The timers loop and the end of a run publish, never at once (the run's end waits for the loop).
+    // The runtime's publish loop and the end of a run publish, never at once (the run's end waits for the loop).
     private void Publish()
     {
         _networkPump.Publish();
@@ -205,31 +187,7 @@ public sealed class NetworkProbe : IProbe
     }
 
     /// <summary>Stops the reader and the timers, detaches and unloads the programs, releases the owner map lease.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_object.IsDisposed) return;
-        _stop.Cancel();
-        if (_run is { } run)
-        {
-            try
-            {
-                await run.ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger?.LogWarning(e, "network probe reader failed");
-            }
-        }
-        else
-        {
-            Publish();
-        }
-        _reader.Dispose();
-        _object.Dispose();
-        _owners.Dispose();
-        _stop.Dispose();
-        _logger?.LogInformation("network probe detached");
-    }
+    public ValueTask DisposeAsync() => _runtime.DisposeAsync();
 }
 
 /// <param name="ConnectionsUntracked">Connections the kernel could not track (connection map full).</param>

@@ -29,6 +29,13 @@ public sealed class ShutdownProbeStopSpec
             akka.coordinated-shutdown.phases.service-stop.timeout = 10s
             """));
         RunningTopology.Start(system, result.Spec!);
+        // A probe stopped before it ever ran has nothing to hand over: stop it once it runs.
+        var started = DateTime.UtcNow;
+        while (Volatile.Read(ref _components.LingeringRuns) == 0)
+        {
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the lingering probe never started");
+            await Task.Delay(10);
+        }
 
         await Akka.Actor.CoordinatedShutdown.Get(system).Run(Akka.Actor.CoordinatedShutdown.ClrExitReason.Instance);
 

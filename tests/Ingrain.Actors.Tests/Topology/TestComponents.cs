@@ -33,6 +33,9 @@ internal sealed class TestComponents
 
     public int StepCreates;
 
+    /// <summary>How many <c>lingering</c> probes have started running.</summary>
+    public int LingeringRuns;
+
     public IReadOnlyList<Measurement> Of(string backend) => Collected.GetOrAdd(backend, _ => new()).ToArray();
 
     public ModuleRegistry Registry()
@@ -52,7 +55,7 @@ internal sealed class TestComponents
             c.Counters.AddMalformed(2);
             return new ScriptedProbe(Feed.Reader);
         }));
-        registry.Register(InlineModule.Probe("lingering", s => new LingerOptions(Optional(s, "linger")), (o, _) => new LingeringProbe(o.Linger)));
+        registry.Register(InlineModule.Probe("lingering", s => new LingerOptions(Optional(s, "linger")), (o, _) => new LingeringProbe(o.Linger, () => Interlocked.Increment(ref LingeringRuns))));
         registry.Register(InlineModule.Backend("collect", s => new CollectOptions(s.String("name", required: true)!, Optional(s, "delay")),
             (o, _) => new CollectingWriter(Collected.GetOrAdd(o.Name, _ => new()), o.Delay)));
         registry.Register(InlineModule.Backend("flaky-collect", s => s.String("name", required: true), (name, _) =>
@@ -100,10 +103,11 @@ internal sealed class TestComponents
     }
 
     /// <summary>Emits 10 measurements <c>linger</c> after it was told to stop (a probe reading what its ring still holds).</summary>
-    private sealed class LingeringProbe(TimeSpan linger) : IProbe
+    private sealed class LingeringProbe(TimeSpan linger, Action started) : IProbe
     {
         public async Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
         {
+            started();
             try
             {
                 await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Ingrain.Agent.Tests.Hostile;
+namespace Ingrain.TestSupport;
 
 /// <summary>Keeps every formatted log line, as the agent's console logger would print it.</summary>
-internal sealed class CapturingLogger : ILogger
+public sealed class CapturingLogger : ILogger, ILoggerProvider
 {
     private readonly List<string> _lines = [];
 
@@ -11,6 +11,11 @@ internal sealed class CapturingLogger : ILogger
     {
         get { lock (_lines) return [.. _lines]; }
     }
+
+    /// <summary>As a provider every category logs into this one list.</summary>
+    public ILogger CreateLogger(string categoryName) => this;
+
+    void IDisposable.Dispose() { }
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
