@@ -2,6 +2,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
+using Ingrain.Actors.Logging;
 using Ingrain.Actors.Topology;
 using Ingrain.Topology;
 using Ingrain.Topology.Modules;
@@ -37,10 +38,12 @@ internal sealed class AgentHost(string configPath, ModuleRegistry registry)
             akka.AddHocon(ConfigurationFactory.ParseString(RunningTopology.ShutdownPhasesHocon(spec.Agent.ShutdownTimeout)
                 + "\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off"), HoconAddMode.Prepend);
             if (spec.AkkaJson is { } json) akka.AddHocon(ConfigurationFactory.ParseString(json), HoconAddMode.Prepend);
+            // Akka's log events under a category naming the actor they come from.
+            akka.AddSetup(new ActorLogSetup(sp.GetRequiredService<ILoggerFactory>()));
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
+                loggers.AddLogger<ActorLogBridge>();
             });
             akka.AddStartup((system, _) =>
             {

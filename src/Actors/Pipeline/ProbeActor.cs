@@ -120,7 +120,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
     {
         // Normally detached by StopProbe; after a failure or an abrupt stop, detach without waiting (PostStop must not block).
         _abandon.Cancel();
-        Detach();
+        Detach(notify: false);
         _lossWarning.Check(final: true);
     }
 
@@ -241,13 +241,14 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         Context.Stop(Self);
     }
 
-    private void Detach()
+    /// <param name="notify">Tell this actor <see cref="ProbeDetached"/> when done (not from PostStop: nobody would read it).</param>
+    private void Detach(bool notify = true)
     {
         if (!_stopping.IsCancellationRequested) _stopping.Cancel();
         var probe = Interlocked.Exchange(ref _probe, null);
         if (probe is null)
         {
-            Self.Tell(ProbeDetached.Instance);
+            if (notify) Self.Tell(ProbeDetached.Instance);
             return;
         }
         var self = Self;
@@ -258,7 +259,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         Task.WhenAll(dispose, _run).ContinueWith(t =>
         {
             if (dispose.IsFaulted) logger.LogWarning("probe {Probe}: detaching failed: {Reason}", name, dispose.Exception!.GetBaseException().Message);
-            self.Tell(ProbeDetached.Instance);
+            if (notify) self.Tell(ProbeDetached.Instance);
         }, TaskScheduler.Default);
     }
 }
