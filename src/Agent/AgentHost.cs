@@ -16,7 +16,7 @@ namespace Ingrain.Agent;
 /// Runs a compiled topology in a Microsoft.Extensions.Hosting generic host with Akka.Hosting, until SIGTERM/SIGINT;
 /// reloads on SIGHUP and when the configuration file changes. Shutdown is Akka's coordinated shutdown, with the
 /// topology's tasks in its standard phases (stop probes, drain, close backends) sharing <c>shutdown-timeout</c>;
-/// exit 0, or 1 when the deadline was hit. Akka's own logs go through Microsoft.Extensions.Logging to stderr.
+/// exit 0, 1 when the deadline was hit, 3 when a probe was not attached at the end (see <see cref="ExitCodes"/>). Akka's own logs go through Microsoft.Extensions.Logging to stderr.
 /// </summary>
 internal sealed class AgentHost(string configPath, ModuleRegistry registry)
 {
@@ -71,6 +71,9 @@ internal sealed class AgentHost(string configPath, ModuleRegistry registry)
         var elapsed = lifetime.FirstStop == 0 ? TimeSpan.Zero : TimeProvider.System.GetElapsedTime(lifetime.FirstStop);
         var inTime = elapsed <= spec.Agent.ShutdownTimeout;
         logger.LogInformation("stopped in {Elapsed}{Note}", elapsed, inTime ? "" : " (shutdown-timeout reached)");
-        return inTime ? 0 : 1;
+        var unattached = host.Services.GetRequiredService<TopologyHolder>().Started?.NotAttachedAtShutdown ?? [];
+        foreach (var (probe, reason) in unattached)
+            logger.LogError("probe {Probe} was not attached when the agent stopped, so it monitored nothing: {Reason}", probe, reason);
+        return unattached.Count > 0 ? ExitCodes.ProbeNotAttached : inTime ? 0 : ExitCodes.ShutdownTimeout;
     }
 }

@@ -53,9 +53,18 @@ public sealed class ActorLogBridge : ActorBase, IRequiresMessageQueue<ILoggerMes
     {
         var category = string.IsNullOrEmpty(log.LogSource) ? log.LogClass.FullName ?? "Akka" : log.LogSource;
         var logger = _loggers.GetOrAdd(category, _loggerFactory.CreateLogger);
-        var level = Level(log.LogLevel());
+        var level = AlreadyReported(log.Cause) ? LogLevel.Debug : Level(log.LogLevel());
         if (!logger.IsEnabled(level)) return;
         logger.Log(level, log.Cause, "{Message}", Text(log.Message));
+    }
+
+    private static bool AlreadyReported(Exception? cause)
+    {
+        for (var e = cause; e is not null; e = e.InnerException)
+        {
+            if (e is IReportedFailure) return true;
+        }
+        return false;
     }
 
     private static string Text(object message)

@@ -107,11 +107,13 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         catch (Exception e)
         {
             _context.Counters.AddRestart();
+            _context.Counters.MarkNotAttached(e.Message);
             // Once per failure, with the reason and no stack trace: the backoff decides how often that is.
             _logger.LogWarning("probe {Probe} ({Type}) could not attach: {Reason}; retrying with backoff (restarts so far: {Restarts})",
                 _spec.Name, _spec.Type.Name, e.Message, _context.Counters.Restarts);
             throw new ProbeAttachException(_spec.Name, e);
         }
+        _context.Counters.MarkAttached();
         Timers.StartPeriodicTimer("kernel-loss", CheckKernelLoss.Instance, TimeSpan.FromSeconds(1));
         _topology.Tell(new ProbeWantsTargets(_spec.Name));
     }
@@ -171,6 +173,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         }
         _failure = ended.Error;
         _context.Counters.AddRestart();
+        _context.Counters.MarkNotAttached($"failed: {ended.Error.Message}; restarting");
         _logger.LogWarning("probe {Probe} failed: {Reason}; sending on what it read, then restarting with backoff", _spec.Name, ended.Error.Message);
         Pump();
     }

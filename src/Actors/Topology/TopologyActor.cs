@@ -144,8 +144,11 @@ internal sealed partial class TopologyActor : ReceiveActor, IWithTimers, IWithUn
     private TopologyStatus Status()
     {
         var components = new List<ComponentStatus>();
-        foreach (var (name, probe) in _probes) components.Add(new ComponentStatus($"ingrain.probes.{name}", probe.Counters.Snapshot()));
-        foreach (var (name, stopped) in _stoppedProbes) components.Add(new ComponentStatus($"ingrain.probes.{name}", stopped.Snapshot()));
+        foreach (var (name, probe) in _probes)
+            components.Add(new ComponentStatus($"ingrain.probes.{name}", probe.Counters.Snapshot(), ComponentStatus.ProbeState(probe.Counters)));
+        foreach (var (name, stopped) in _stoppedProbes)
+            components.Add(new ComponentStatus($"ingrain.probes.{name}", stopped.Snapshot(),
+                stopped.NotAttachedReason is { } reason ? $"stopped, was not attached ({reason})" : "stopped"));
         var counters = new SortedDictionary<string, ComponentCounters>(StringComparer.Ordinal);
         foreach (var pipeline in _pipelines.Values)
         {
