@@ -33,6 +33,9 @@ internal sealed class TestComponents
 
     public int StepCreates;
 
+    /// <summary>What every <c>tap</c> probe instance sees, as every kernel probe instance sees the same events.</summary>
+    public TapSource Taps { get; } = new();
+
     /// <summary>How often a <c>failing</c> probe's read loop has run (and failed).</summary>
     public int FailingRuns;
 
@@ -59,6 +62,7 @@ internal sealed class TestComponents
             return new ScriptedProbe(Feed.Reader);
         }));
         registry.Register(InlineModule.Probe("failing", _ => NoOptions.Instance, (_, _) => new FailingProbe(() => Interlocked.Increment(ref FailingRuns))));
+        registry.Register(InlineModule.Probe("tap", s => s.String("label", required: true), (label, _) => new TapProbe(Taps, label!), sideBySide: true));
         registry.Register(InlineModule.Probe("lingering", s => new LingerOptions(Optional(s, "linger")), (o, _) => new LingeringProbe(o.Linger, () => Interlocked.Increment(ref LingeringRuns))));
         registry.Register(InlineModule.Backend("collect", s => new CollectOptions(s.String("name", required: true)!, Optional(s, "delay")),
             (o, _) => new CollectingWriter(Collected.GetOrAdd(o.Name, _ => new()), o.Delay)));
@@ -104,6 +108,67 @@ internal sealed class TestComponents
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Numbered events every attached <c>tap</c> probe sees (a stand-in for what the kernel shows every attached program).</summary>
+    public sealed class TapSource
+    {
+        private readonly Lock _gate = new();
+        private readonly List<ChannelWriter<int>> _taps = [];
+
+        public void Publish(int n)
+        {
+            lock (_gate)
+            {
+                foreach (var tap in _taps) tap.TryWrite(n);
+            }
+        }
+
+        public void Attach(ChannelWriter<int> tap)
+        {
+            lock (_gate) _taps.Add(tap);
+        }
+
+        public void Detach(ChannelWriter<int> tap)
+        {
+            lock (_gate) _taps.Remove(tap);
+        }
+    }
+
+    /// <summary>
+    /// Sees the <see cref="TapSource"/>'s events from its creation (attach) to its disposal (detach), buffering them
+    /// like a ring buffer until its read loop runs, and emits each as <c>e&lt;n&gt;</c> tagged with its <c>label</c>.
+    /// </summary>
+    private sealed class TapProbe : IProbe
+    {
+        private readonly TapSource _source;
+        private readonly string _label;
+        private readonly Channel<int> _ring = Channel.CreateUnbounded<int>();
+
+        public TapProbe(TapSource source, string label)
+        {
+            _source = source;
+            _label = label;
+            source.Attach(_ring.Writer);
+        }
+
+        public async Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await foreach (var n in _ring.Reader.ReadAllAsync(cancellationToken)) sink.Emit(Counter($"e{n}", ("label", _label)));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            while (_ring.Reader.TryRead(out var left)) sink.Emit(Counter($"e{left}", ("label", _label)));
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _source.Detach(_ring.Writer);
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>Attaches, then its read loop fails at once, every time (a probe whose kernel side keeps breaking).</summary>
