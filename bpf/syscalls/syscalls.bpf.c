@@ -86,12 +86,14 @@ static __always_inline void count_lost(void)
 		*c += 1;
 }
 
+/* Written at each new pair, not only the process's first: after an exec (whose first calls are all new pairs) the
+ * process is reported under its new program's name. */
 static __always_inline void record_comm(void *comms, __u32 tgid)
 {
 	struct syscall_comm c;
 	struct task_struct *task = bpf_get_current_task_btf();
 	BPF_CORE_READ_STR_INTO(&c.comm, task, group_leader, comm);
-	bpf_map_update_elem(comms, &tgid, &c, BPF_NOEXIST);
+	bpf_map_update_elem(comms, &tgid, &c, BPF_ANY);
 }
 
 /* One call into one generation's maps. A program runs with preemption off and never nests on its CPU, so the plain

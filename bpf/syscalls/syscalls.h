@@ -13,7 +13,7 @@ struct syscall_key {
 	__u32 nr;
 };
 
-/* The value of the comm maps: the process's name (its main thread's comm) when it was first counted this interval. */
+/* The value of the comm maps: the process's name (its main thread's comm) when its last new pair of the interval was counted. */
 struct syscall_comm {
 	char comm[16];
 };

@@ -22,7 +22,7 @@ public sealed record SyscallEvent : Measurement
 
     public int ProcessId { get; init; }
 
-    /// <summary>The process's name (its main thread's comm) when its first call of the interval was counted.</summary>
+    /// <summary>The process's name (its main thread's comm) when the last new syscall of its interval was first counted (after an exec: the new program's).</summary>
     public string Command { get; init; }
 
     /// <summary>The syscall's number on this architecture.</summary>

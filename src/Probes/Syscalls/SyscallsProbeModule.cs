@@ -13,7 +13,7 @@ public sealed class SyscallsProbeModule : ProbeModule<SyscallsProbeOptions>
     protected override SyscallsProbeOptions Parse(ConfigSection s)
     {
         var syscalls = new HashSet<int>();
-        var names = s.StringList("monitor-syscalls");
+        var names = s.StringList("monitor-syscalls", required: true);
         if (SyscallNames.Current is not { } table)
         {
             s.Error("monitor-syscalls", $"no syscall table for {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture} (the syscalls probe knows x86_64 and arm64)");
@@ -27,7 +27,7 @@ public sealed class SyscallsProbeModule : ProbeModule<SyscallsProbeOptions>
             }
         }
         var interval = s.Duration("interval", min: TimeSpan.FromMilliseconds(100));
-        var ignored = new HashSet<string>(s.StringList("ignore-processes"), StringComparer.Ordinal);
+        var ignored = new HashSet<string>(s.StringList("ignore-processes", required: true), StringComparer.Ordinal);
         // The agent's own calls (its backends, its map reads) would otherwise feed back into its output.
         var ignoreSelf = s.Bool("ignore-self");
         var maxPairs = s.Int("max-pairs", min: 1);
