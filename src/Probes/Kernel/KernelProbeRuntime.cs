@@ -23,9 +23,9 @@ internal sealed class KernelProbeRuntime : IAsyncDisposable
     private Task? _run;
 
     /// <param name="type">The probe type, for log lines.</param>
+    /// <param name="reader">The object's ring reader; null for a probe without a ring (then <see cref="Run"/> takes no handler).</param>
     /// <param name="publish">Copies the reader's and decoder's counts into the probe's counters (never called concurrently).</param>
     /// <param name="alsoOwned">Released after the object, in order.</param>
-    /// <param name="reader">The object's ring reader; null for a probe without a ring (then <see cref="Run"/> takes no handler).</param>
     public KernelProbeRuntime(string type, BpfObject obj, RingBufferReader? reader, Action publish, ILogger? logger, params IDisposable[] alsoOwned)
     {
         _type = type;
@@ -41,8 +41,9 @@ internal sealed class KernelProbeRuntime : IAsyncDisposable
     public bool IsDisposed => _object.IsDisposed;
 
     /// <summary>
-    /// Drains the ring into <paramref name="handler"/> and runs <paramref name="periodic"/> (the probe's timers, if any)
-    /// until cancelled or disposed; the returned task ends once both have and the counters were published a last time.
+    /// Drains the ring (if the probe has one) into <paramref name="handler"/> and runs <paramref name="periodic"/> (the
+    /// probe's timers, if any) until cancelled or disposed; the returned task ends once both have and the counters were
+    /// published a last time.
     /// </summary>
     public Task Run(RingRecordHandler? handler, CancellationToken cancellationToken, Func<CancellationToken, Task>? periodic = null)
     {

@@ -23,7 +23,7 @@ public sealed class SyscallsProbeModule : ProbeModule<SyscallsProbeOptions>
             foreach (var name in names)
             {
                 if (table.TryGetNumber(name, out var nr)) syscalls.Add(nr);
-                else s.Error("monitor-syscalls", $"unknown syscall \"{name}\" on {table.Architecture}" + (table.Suggest(name) is { } guess ? $" (did you mean \"{guess}\"?)" : ""));
+                else s.Error("monitor-syscalls", $"unknown syscall \"{name}\" on {table.Architecture}" + (table.Suggest(name) is { } guess ? $"; did you mean \"{guess}\"?" : ""));
             }
         }
         var interval = s.Duration("interval", min: TimeSpan.FromMilliseconds(100));
