@@ -13,6 +13,7 @@ internal static class CustomBenchmarks
         ["execstorm"] = ExecStormBenchmark.Run,
         ["network"] = NetworkBenchmark.Run,
         ["agentstart"] = AgentStartBenchmark.Run,
+        ["syscalls"] = SyscallsBenchmark.Run,
     };
 
     public static bool TryRun(string[] args)

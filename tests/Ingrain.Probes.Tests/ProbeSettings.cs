@@ -2,6 +2,7 @@ using Ingrain.Probes.Command;
 using Ingrain.Probes.Exec;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
+using Ingrain.Probes.Syscalls;
 
 namespace Ingrain.Probes.Tests;
 
@@ -15,4 +16,6 @@ internal static class ProbeSettings
     public static ExecProbeOptions Exec => TopologyLoader.ParseSettings<ExecProbeOptions>(new ExecProbeModule());
 
     public static NetworkProbeOptions Network => TopologyLoader.ParseSettings<NetworkProbeOptions>(new NetworkProbeModule());
+
+    public static SyscallsProbeOptions Syscalls => TopologyLoader.ParseSettings<SyscallsProbeOptions>(new SyscallsProbeModule());
 }

@@ -7,6 +7,7 @@ using Ingrain.Probes.Command;
 using Ingrain.Probes.Exec;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
+using Ingrain.Probes.Syscalls;
 using Ingrain.Probes.Synthetic;
 using Ingrain.Steps.AddSystemDetails;
 using Ingrain.Steps.Buffer;
@@ -30,6 +31,7 @@ internal static class AgentModules
         // Probes: kernel (eBPF), then user space.
         new ExecProbeModule(),
         new NetworkProbeModule(),
+        new SyscallsProbeModule(),
         new StatsDProbeModule(),
         new CommandProbeModule(),
         new SyntheticProbeModule(),

@@ -19,8 +19,8 @@ public sealed class BpfPermissionException(string operation, int errno = 1, stri
     : BpfException($"{Describe(operation, errno)}. {missing ?? "Run as root, or grant the capabilities the probes need."} {Advice}", errno)
 {
     /// <summary>The minimal sets measured on Linux 6.18 (docs/security.md, "Capabilities per probe").</summary>
-    public const string Advice = "Tracepoint probes (exec) need CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH; cgroup probes " +
-        "(network) also CAP_NET_ADMIN (e.g. systemd AmbientCapabilities=CAP_BPF CAP_PERFMON CAP_DAC_READ_SEARCH CAP_NET_ADMIN).";
+    public const string Advice = "Tracepoint probes (exec) need CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH (syscalls: the first two); " +
+        "cgroup probes (network) also CAP_NET_ADMIN (e.g. systemd AmbientCapabilities=CAP_BPF CAP_PERFMON CAP_DAC_READ_SEARCH CAP_NET_ADMIN).";
 }
 
 /// <summary>The kernel exposes no BTF, so CO-RE programs cannot be relocated.</summary>
