@@ -4,6 +4,7 @@ using Ingrain.Backends.Http;
 using Ingrain.Backends.S3;
 using Ingrain.Backends.StatsD;
 using Ingrain.Probes.Command;
+using Ingrain.Probes.Dns;
 using Ingrain.Probes.Exec;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
@@ -30,6 +31,7 @@ internal static class AgentModules
         // Probes: kernel (eBPF), then user space.
         new ExecProbeModule(),
         new NetworkProbeModule(),
+        new DnsProbeModule(),
         new StatsDProbeModule(),
         new CommandProbeModule(),
         new SyntheticProbeModule(),
