@@ -108,4 +108,62 @@ public sealed class DnsProbeTests
         Assert.Equal((0L, 0L, 0L), (probe.Counters.Malformed, probe.Counters.KernelLost, probe.Counters.HandlerFailures));
         Assert.Equal((0L, 0L, 0L), (probe.DnsCounters.Duplicates, probe.DnsCounters.Unowned, probe.DnsCounters.Truncated));
     }
+
+    [KernelFact]
+    public async Task A_truncated_udp_answer_is_reported_with_truncated_and_digs_retry_over_tcp_too()
+    {
+        KernelReady.Ensure();
+        await using var dnsmasq = await Dnsmasq.StartAsync();
+        var seen = new ConcurrentQueue<Measurement>();
+        await using var probe = DnsProbe.Attach(Options(dnsmasq.Port), new ProbeCounters());
+        _ = probe.RunAsync(new QueueSink(seen), CancellationToken.None);
+        var dig = await Dig.RunAsync("127.0.0.1", dnsmasq.Port, Dnsmasq.BigTxt, "TXT", "+noedns");
+        Assert.Contains("Truncated, retrying in TCP mode", dig.Output);
+        var tcpId = Assert.Single(dig.Ids);
+
+        var tcp = await WaitForAsync(seen, tcpId, m => m.Named(DnsMeasurements.AnswerRecord, "in", dig.Pid).Any(), "the answer over TCP");
+        var record = Assert.Single(tcp.Named(DnsMeasurements.AnswerRecord, "in", dig.Pid));
+        Assert.Equal(("TXT", Dnsmasq.BigText, "10", "tcp"), (record.Tags.Get("record_type"), record.Tags.Get("text_str"), record.Tags.Get("text_count"), record.Tags.Get("proto")));
+        // The UDP answer before it: truncated, no records, same question, from dnsmasq to the same dig.
+        var udp = seen.Named(DnsMeasurements.Answer, "in", dig.Pid).Single(m => m.Tags.Get("proto") == "udp");
+        Assert.Equal(("true", "0", Dnsmasq.BigTxt, "TXT"), (udp.Tags.Get("truncated"), udp.Tags.Get("answer_count"), udp.Tags.Get("qname_str"), udp.Tags.Get("qtype_str")));
+        Assert.NotNull(udp.Tags.Get("latency_ns"));
+        Assert.Null(seen.Named(DnsMeasurements.Answer, "in", dig.Pid).Single(m => m.Tags.Get("proto") == "tcp").Tags.Get("truncated"));
+        Assert.Single(seen.Named(DnsMeasurements.Query, "out", dig.Pid), m => m.Tags.Get("proto") == "udp");
+        Assert.Single(seen.Named(DnsMeasurements.Query, "in", dnsmasq.Pid), m => m.Tags.Get("proto") == "tcp");
+    }
+
+    [KernelFact]
+    public async Task A_tcp_query_split_over_three_segments_is_reassembled_and_reported_once()
+    {
+        KernelReady.Ensure();
+        await using var dnsmasq = await Dnsmasq.StartAsync();
+        var seen = new ConcurrentQueue<Measurement>();
+        await using var probe = DnsProbe.Attach(Options(dnsmasq.Port), new ProbeCounters());
+        _ = probe.RunAsync(new QueueSink(seen), CancellationToken.None);
+        // This process is the client: the 2-byte length, then 5 bytes of the message, then the rest, one segment each
+        // (Nagle off: each write leaves at once; the reassembly count below shows they did).
+        byte[] query = [0x4b, 0x1d, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, (byte)'a', 4, (byte)'t', (byte)'e', (byte)'s', (byte)'t', 0, 0, 1, 0, 1];
+        using var client = new System.Net.Sockets.TcpClient { NoDelay = true };
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, dnsmasq.Port);
+        var stream = client.GetStream();
+        foreach (var part in new[] { new byte[] { 0, (byte)query.Length }, query[..5], query[5..] })
+        {
+            await stream.WriteAsync(part);
+            await stream.FlushAsync();
+        }
+        var answer = new byte[512];
+        Assert.True(await stream.ReadAsync(answer) > 12);
+
+        var mine = await WaitForAsync(seen, 0x4b1d, m => m.Named(DnsMeasurements.Query, "in", dnsmasq.Pid).Any()
+            && m.Named(DnsMeasurements.Answer, "in", Environment.ProcessId).Any(), "the split query and its answer");
+        var query1 = Assert.Single(mine.Named(DnsMeasurements.Query, "out", Environment.ProcessId));
+        Assert.Equal(("a.test", "A", "tcp"), (query1.Tags.Get("qname_str"), query1.Tags.Get("qtype_str"), query1.Tags.Get("proto")));
+        Assert.Single(mine.Named(DnsMeasurements.Query, "in", dnsmasq.Pid));
+        Assert.Equal("127.0.0.5", Assert.Single(mine.Named(DnsMeasurements.AnswerRecord, "in", Environment.ProcessId)).Tags.Get("address"));
+        await probe.DisposeAsync();
+        // Both ends saw the three segments: each side's copy of the query was put together from them.
+        Assert.True(probe.DnsCounters.TcpReassembled >= 2, $"reassembled {probe.DnsCounters.TcpReassembled}");
+        Assert.Equal((0L, 0L), (probe.Counters.Malformed, probe.DnsCounters.Truncated));
+    }
 }
