@@ -192,23 +192,12 @@ public sealed class DnsFuzzTests
         return framed[..random.Next(1, framed.Length + 1)];
     }
 
-    private static unsafe byte[] PacketRecordBytes(Random random, byte[] payload)
+    private static byte[] PacketRecordBytes(Random random, byte[] payload)
     {
         payload = payload[..Math.Min(payload.Length, PacketAbi.CaptureMax)];
-        var r = new PacketRecord
-        {
-            Op = (byte)OpCode.Packet, Classes = PacketAbi.ClassDns, Direction = (byte)random.Next(1, 3), Flags = (byte)random.Next(2),
-            Family = random.Next(2) == 0 ? (byte)2 : (byte)10, Protocol = random.Next(2) == 0 ? (byte)6 : (byte)17,
-            CapLen = (ushort)payload.Length, WireLen = (uint)(payload.Length + (random.Next(10) == 0 ? random.Next(1000) : 0)),
-            TcpSeq = (uint)random.Next(4), BootNs = (ulong)random.NextInt64(1, long.MaxValue), Cookie = (ulong)random.Next(1, 8),
-            Sport = 53, Dport = (ushort)random.Next(1024, 65536),
-        };
-        r.Saddr[0] = 127;
-        r.Daddr[0] = 127;
-        var bytes = new byte[sizeof(PacketRecord) + payload.Length];
-        fixed (byte* p = bytes) *(PacketRecord*)p = r;
-        payload.CopyTo(bytes, sizeof(PacketRecord));
-        return bytes;
+        return TestPackets.Record(payload, (ulong)random.Next(1, 8), random.Next(2) == 0, (ulong)random.NextInt64(1, long.MaxValue),
+            random.Next(2) == 0 ? null : 7, tcp: random.Next(2) == 0, seq: (uint)random.Next(4),
+            wireLength: payload.Length + (random.Next(10) == 0 ? random.Next(1000) : 0), family: random.Next(2) == 0 ? (byte)2 : (byte)10);
     }
 
     private static FSharpOption<Replay> Replay(ulong seed) => FSharpOption<Replay>.Some(new Replay(new Rnd(seed), FSharpOption<int>.None));
