@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Net;
 using Ingrain.Probes.Kernel;
+using Ingrain.Probes.Names;
 using Ingrain.Probes.Packets;
 using Ingrain.Probes.Sockets;
 
@@ -13,9 +15,10 @@ namespace Ingrain.Probes.Dns;
 /// same socket's matching query (id, name, type). A message whose socket had no known owner is held for the owner
 /// wait: a later packet of the socket or the owner map names it, else it goes out with process_id 0. Records that
 /// are not packet records and messages that do not parse are counted in <see cref="Malformed"/> and skipped.
+/// The addresses of the A/AAAA answers local sockets receive go to <paramref name="names"/>, with the question's name.
 /// Not thread-safe: the probe serializes calls.
 /// </summary>
-internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<ulong, SocketOwner?> ownerOf)
+internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<ulong, SocketOwner?> ownerOf, ResolvedNames? names = null)
 {
     private const ulong DuplicateWindowNs = 1_000_000_000;
     private const ulong QueryKeepNs = 30_000_000_000;
@@ -25,6 +28,7 @@ internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<
     private readonly bool _queries = options.Emits(DnsMeasurements.Query);
     private readonly bool _answers = options.Emits(DnsMeasurements.Answer);
     private readonly bool _records = options.Emits(DnsMeasurements.AnswerRecord);
+    private readonly bool _parseRecords = options.Emits(DnsMeasurements.AnswerRecord) || names is not null;
     private readonly BoundedRecent<(ulong Cookie, bool Out, ushort Id, int Hash, int Length)> _recent = new(MaxRecent);
     private readonly BoundedRecent<(ulong Cookie, ushort Id, ushort Type, string Name)> _asked = new(MaxQueries);
     private readonly Dictionary<(ulong Cookie, bool Out), PendingSegment> _streams = [];
@@ -99,7 +103,7 @@ internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<
 
     private void Message(in CapturedPacket packet, ReadOnlySpan<byte> bytes, bool complete, Action<Measurement> emit)
     {
-        if (!DnsParser.TryParse(bytes, _records, complete, out var message))
+        if (!DnsParser.TryParse(bytes, _parseRecords, complete, out var message))
         {
             Malformed++;
             return;
@@ -135,11 +139,23 @@ internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<
 
     private void Emit(DnsExchange exchange, long timestamp, Action<Measurement> emit)
     {
+        if (names is not null && !exchange.Outbound && exchange.Message is { Header.IsResponse: true, Question: { } q }) Remember(exchange, q);
         if (exchange.Owner is { } owner && options.IgnoredProcesses.Contains(owner.Command)) return;
         var m = exchange.Message;
         if (m.Header.IsResponse ? _answers : _queries) emit(new DnsMessageEvent(timestamp, exchange));
         if (_records && m.Header.IsResponse)
             foreach (var record in m.Records) emit(new DnsRecordEvent(timestamp, exchange, record));
+    }
+
+    // What the local process was told: each address of the answer section is where the name it asked for lives.
+    private void Remember(DnsExchange exchange, DnsQuestion question)
+    {
+        var now = Environment.TickCount64;
+        foreach (var r in exchange.Message.Records)
+        {
+            if (r.Section != DnsSection.Answer || r.Type is not (DnsNames.TypeA or DnsNames.TypeAaaa) || r.Data.Length == 0) continue;
+            if (IPAddress.TryParse(r.Data[0].Value, out var address)) names!.Add(exchange.Owner?.ProcessId ?? 0, address, question.Name, r.Ttl, now);
+        }
     }
 
     private void Release(ulong cookie, SocketOwner owner, Action<Measurement> emit)

@@ -1,5 +1,6 @@
 using Ingrain.Native;
 using Ingrain.Probes.Kernel;
+using Ingrain.Probes.Names;
 using Ingrain.Probes.Packets;
 using Ingrain.Probes.Sockets;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public sealed class DnsProbe : IProbe
     private readonly KernelCounterPump _pump;
     private readonly KernelProbeRuntime _runtime;
     private readonly long _ownersLostBefore;
+    private readonly IDisposable _nameSource;
     private (long Duplicates, long Unowned, long Truncated, long Reassembled, long OwnersLost) _published;
 
     private DnsProbe(BpfObject obj, SocketOwners owners, IReadOnlyList<BpfLink> links, DnsProbeOptions options, ProbeCounters counters,
@@ -38,11 +40,13 @@ public sealed class DnsProbe : IProbe
         Counters = counters;
         DnsCounters = dnsCounters;
         var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"), Batching);
-        _decoder = new DnsDecoder(new BootClock(), options, cookie => _owners.TryGet(cookie, out var o) ? o : null);
+        _decoder = new DnsDecoder(new BootClock(), options, cookie => _owners.TryGet(cookie, out var o) ? o : null, ResolvedNames.Shared);
+        // While this probe runs, the network probe waits briefly for the names of the connections it reports.
+        _nameSource = ResolvedNames.Shared.AddSource();
         // Owners lost before this probe held its lease are not its losses.
         _ownersLostBefore = owners.Lost;
         _pump = new KernelCounterPump(reader, Malformed, counters, () => _published.OwnersLost);
-        _runtime = new KernelProbeRuntime(ProbeType, obj, reader, Publish, logger, owners);
+        _runtime = new KernelProbeRuntime(ProbeType, obj, reader, Publish, logger, owners, _nameSource);
     }
 
     public string Type => ProbeType;

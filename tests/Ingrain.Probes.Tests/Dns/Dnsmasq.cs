@@ -37,7 +37,7 @@ internal sealed class Dnsmasq : IAsyncDisposable
                      {
                          "-k", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--pid-file=", "--user=root", "--log-facility=-",
                          $"--port={port}", "--listen-address=127.0.0.1,::1", "--bind-interfaces", "--local=/test/", "--local-ttl=300",
-                         "--host-record=a.test,127.0.0.5,fd00::5", "--cname=alias.test,a.test", "--mx-host=mx.test,mail.test,10",
+                         "--host-record=a.test,127.0.0.5,fd00::5", "--host-record=web.test,127.0.0.9", "--host-record=other.test,127.0.0.9", "--host-record=fast.test,127.0.0.11", "--cname=alias.test,a.test", "--mx-host=mx.test,mail.test,10",
                          "--txt-record=txt.test,hello world,second", "--srv-host=_sip._udp.test,sip.test,5060,1,2",
                          $"--txt-record={BigTxt},{string.Join(",", Enumerable.Range(0, 10).Select(i => BigText.Substring(i * 100, 100)))}",
                      })
