@@ -35,6 +35,7 @@ ifeq ($(strip $(ARGS)),)
 	$(BENCH) pipeline 5000000
 	$(BENCH) execstorm 3000 5
 	$(BENCH) network 5 10000
+	$(BENCH) dns 50000
 	$(BENCH) --filter '*'
 else
 	$(BENCH) $(ARGS)

@@ -166,4 +166,28 @@ public sealed class DnsProbeTests
         Assert.True(probe.DnsCounters.TcpReassembled >= 2, $"reassembled {probe.DnsCounters.TcpReassembled}");
         Assert.Equal((0L, 0L), (probe.Counters.Malformed, probe.DnsCounters.Truncated));
     }
+
+    [KernelFact]
+    public async Task Only_the_chosen_measurements_are_reported_and_the_ignored_processes_not_at_all()
+    {
+        KernelReady.Ensure();
+        await using var dnsmasq = await Dnsmasq.StartAsync();
+        var seen = new ConcurrentQueue<Measurement>();
+        // dnsmasq is dropped in the kernel (as the agent itself is by default), a process name in user space.
+        var options = Options(dnsmasq.Port) with
+        {
+            Measurements = new HashSet<string> { DnsMeasurements.Answer }, IgnoredProcessId = dnsmasq.Pid, IgnoredProcesses = new HashSet<string> { "python3" },
+        };
+        await using var probe = DnsProbe.Attach(options, new ProbeCounters());
+        _ = probe.RunAsync(new QueueSink(seen), CancellationToken.None);
+        // The ignored exchanges first: by the time dig's answer (the last message) is out, theirs were read before it.
+        var python = System.Diagnostics.Process.Start("python3", ["-c",
+            $"import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(5); s.sendto(bytes.fromhex('777701000001000000000000016104746573740000010001'), ('127.0.0.1', {dnsmasq.Port})); s.recv(512)"])!;
+        await python.WaitForExitAsync();
+        Assert.Equal(0, python.ExitCode);
+        var dig = await Dig.RunAsync("::1", dnsmasq.Port, "a.test", "AAAA", "+tcp");
+        await WaitForAsync(seen, Assert.Single(dig.Ids), m => m.Named(DnsMeasurements.Answer, "in", dig.Pid).Any(), "dig's answer");
+        Assert.All(seen, m => Assert.Equal((DnsMeasurements.Answer, dig.Pid.ToString()), (m.Name, m.Tags.Get("process_id"))));
+        Assert.Single(seen);
+    }
 }
