@@ -41,6 +41,7 @@ ifeq ($(strip $(ARGS)),)
 	$(BENCH) execstorm 3000 5
 	$(BENCH) network 5 10000
 	$(BENCH) agentstart 5
+	$(BENCH) dns 50000
 	$(BENCH) --filter '*'
 else
 	$(BENCH) $(ARGS)

@@ -1,4 +1,5 @@
 using Ingrain.Probes.Command;
+using Ingrain.Probes.Dns;
 using Ingrain.Probes.Exec;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
@@ -14,6 +15,8 @@ internal static class ProbeSettings
     public static StatsDProbeOptions StatsD => TopologyLoader.ParseSettings<StatsDProbeOptions>(new StatsDProbeModule());
 
     public static ExecProbeOptions Exec => TopologyLoader.ParseSettings<ExecProbeOptions>(new ExecProbeModule());
+
+    public static DnsProbeOptions Dns => TopologyLoader.ParseSettings<DnsProbeOptions>(new DnsProbeModule());
 
     public static NetworkProbeOptions Network => TopologyLoader.ParseSettings<NetworkProbeOptions>(new NetworkProbeModule());
 

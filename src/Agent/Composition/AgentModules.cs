@@ -4,6 +4,7 @@ using Ingrain.Backends.Http;
 using Ingrain.Backends.S3;
 using Ingrain.Backends.StatsD;
 using Ingrain.Probes.Command;
+using Ingrain.Probes.Dns;
 using Ingrain.Probes.Exec;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
@@ -32,6 +33,7 @@ internal static class AgentModules
         new ExecProbeModule(),
         new NetworkProbeModule(),
         new SyscallsProbeModule(),
+        new DnsProbeModule(),
         new StatsDProbeModule(),
         new CommandProbeModule(),
         new SyntheticProbeModule(),

@@ -10,4 +10,5 @@ public enum OpCode : byte
     Exit = 2,
     Bench = 3,
     Connection = 4,
+    Packet = 5,
 }
