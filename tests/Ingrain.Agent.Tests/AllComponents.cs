@@ -14,6 +14,7 @@ internal static class AllComponents
     {
         [(ComponentKind.Probe, "exec")] = "",
         [(ComponentKind.Probe, "network")] = "",
+        [(ComponentKind.Probe, "files")] = "monitor-dirs = [/tmp]",
         [(ComponentKind.Probe, "statsd")] = "",
         [(ComponentKind.Probe, "command")] = "name = link, command = [ip, -j, link]",
         [(ComponentKind.Probe, "synthetic")] = "",

@@ -5,6 +5,7 @@ using Ingrain.Backends.S3;
 using Ingrain.Backends.StatsD;
 using Ingrain.Probes.Command;
 using Ingrain.Probes.Exec;
+using Ingrain.Probes.Files;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
 using Ingrain.Probes.Synthetic;
@@ -30,6 +31,7 @@ internal static class AgentModules
         // Probes: kernel (eBPF), then user space.
         new ExecProbeModule(),
         new NetworkProbeModule(),
+        new FilesProbeModule(),
         new StatsDProbeModule(),
         new CommandProbeModule(),
         new SyntheticProbeModule(),

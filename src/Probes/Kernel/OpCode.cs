@@ -10,4 +10,6 @@ public enum OpCode : byte
     Exit = 2,
     Bench = 3,
     Connection = 4,
+    FileOpen = 5,
+    FilePath = 6,
 }
