@@ -415,7 +415,10 @@ static __always_inline void open_failed(struct task_struct *task, struct files_s
 	}
 	barrier_var(base);
 	base &= FILES_PATH_MAX - 1;
-	__u32 room = (FILES_PATH_MAX - base) & (FILES_PATH_MAX - 1);
+	__u32 room = FILES_PATH_MAX - base;
+	if (room > FILES_PATH_MAX)
+		room = FILES_PATH_MAX;
+	barrier_var(room);
 	long n = bpf_probe_read_user_str(s->rec.path + base, room, name);
 	if (n <= 0)
 		return;
