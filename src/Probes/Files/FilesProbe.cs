@@ -84,7 +84,12 @@ public sealed class FilesProbe : IReconfigurableProbe
     /// <param name="filesCounters">The probe's own counters; pass the previous instance's to keep totals across a restart.</param>
     /// <exception cref="Native.Errors.BpfException">A typed error saying what to do (privileges, BTF, kernel, tracepoint, verifier).</exception>
     /// <exception cref="FileNotFoundException">A monitored path no longer exists.</exception>
-    public static FilesProbe Attach(FilesProbeOptions options, ProbeCounters counters, FilesProbeCounters? filesCounters = null, ILogger? logger = null)
+    public static FilesProbe Attach(FilesProbeOptions options, ProbeCounters counters, FilesProbeCounters? filesCounters = null, ILogger? logger = null) =>
+        Attach(options, counters, filesCounters, logger, ringBytes: null, ioEntries: null);
+
+    /// <param name="ringBytes">Overrides the ring buffer's size, <paramref name="ioEntries"/> the io map's (tests drive kernel loss with tiny ones).</param>
+    internal static FilesProbe Attach(FilesProbeOptions options, ProbeCounters counters, FilesProbeCounters? filesCounters, ILogger? logger,
+        int? ringBytes, int? ioEntries)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(counters);
@@ -98,6 +103,8 @@ public sealed class FilesProbe : IReconfigurableProbe
             obj.SetGlobal("ignore_tgid", (uint)options.IgnoredProcessId);
             obj.SetGlobal("count_read", options.Reads);
             obj.SetGlobal("count_write", options.Writes);
+            if (ringBytes is { } bytes) obj.Map("events").SetMaxEntries(bytes);
+            if (ioEntries is { } entries) obj.Map("io").SetMaxEntries(entries);
             obj.Program("ingrain_files_open").SetAutoload(options.Opens);
             obj.Program("ingrain_files_read").SetAutoload(options.Reads);
             obj.Program("ingrain_files_write").SetAutoload(options.Writes);
