@@ -11,8 +11,8 @@ namespace Ingrain.Probes.Tests.Files;
 /// <summary>
 /// Fidelity against libbpf-tools <c>opensnoop</c> (tracepoint-based, installed by <c>make setup-test</c>) running
 /// beside the probe on the same workload: every open of a monitored path it reports appears in the probe's output
-/// with the same pid, comm, path and outcome, and the probe reports none that opensnoop did not see. The workload
-/// opens by absolute path (opensnoop prints the path as written).
+/// with the same pid, comm, path and outcome; the probe has every open the workload made (opensnoop may drop some
+/// when its perf buffer overflows). The workload opens by absolute path (opensnoop prints the path as written).
 /// </summary>
 [Collection(KernelCollection.Name)]
 public sealed class OpensnoopFidelityTests
@@ -48,8 +48,11 @@ public sealed class OpensnoopFidelityTests
             pids.Add((await Run("cat", Path.Combine(monitored, $"f{round}-0.txt"))).Pid);
         }
 
+        const int produced = 5 * (40 + 1 + 1);
         var rows = (await opensnoop.StopAsync()).Where(r => pids.Contains(r.Pid) && r.Path.StartsWith(monitored + "/", StringComparison.Ordinal)).ToList();
-        Assert.True(rows.Count == 5 * (40 + 1 + 1), $"opensnoop reported {rows.Count} monitored opens for the workload:\n{string.Join('\n', rows)}");
+        // opensnoop drops events when its perf buffer overflows (other processes on the machine open files too): it
+        // may see fewer than were made, never more; the probe must have every one.
+        Assert.True(rows.Count > 0 && rows.Count <= produced, $"opensnoop reported {rows.Count} of {produced} monitored opens:\n{string.Join('\n', rows)}");
         foreach (var row in rows)
         {
             var match = await WaitForAsync<FileOpenEvent>(seen, e => e.Process.ProcessId == row.Pid && e.Path == row.Path
@@ -58,7 +61,8 @@ public sealed class OpensnoopFidelityTests
             if (row.Errno == 2) Assert.Equal("ENOENT", match.Error);
         }
         var ours = seen.OfType<FileOpenEvent>().Where(e => pids.Contains(e.Process.ProcessId)).ToList();
-        Assert.Equal(rows.Count, ours.Count);
+        Assert.Equal(produced, ours.Count);
+        Assert.Equal(produced, ours.Select(e => (e.Process.ProcessId, e.Path, e.Flags)).Distinct().Count());
         Assert.Equal(0L, probe.Counters.KernelLost);
     }
 
