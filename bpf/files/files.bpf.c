@@ -7,8 +7,8 @@
  *   no file: its path as written (made absolute against the cwd or dirfd) is normalized component by component and
  *   each prefix's hash looked up in the monitored path set.
  * - reads and writes: bytes the syscall returned, summed per {process, file} and epoch in the io map, read by user
- *   space every interval. A file's verdict (monitored or not) is cached per inode, so reading an unmonitored file
- *   costs a lookup, not a walk. Regular files only. */
+ *   space every interval. An open file's verdict (monitored or not) is cached, so reading an unmonitored file costs a
+ *   lookup, not a walk. Regular files only. */
 #include "ingrain.h"
 #include "files.h"
 
@@ -61,9 +61,12 @@ struct {
 	__type(value, struct files_config);
 } files_config SEC(".maps");
 
-/* Inode (struct inode *) -> whether it lies under a monitored path, validated by {ino, dev} (the inode may have been
- * freed and reused) and by the monitored set's generation. */
+/* Open file (struct file *) -> whether its path lies under a monitored path, validated by its dentry and {ino, dev}
+ * (the struct may have been freed and reused) and by the monitored set's generation. Keyed by the open file, not the
+ * inode: a hard link or a bind mount reaches one inode by paths with different verdicts; fds duplicated by dup2 or
+ * fork share the file. */
 struct verdict {
+	__u64 dentry;
 	__u64 ino;
 	__u32 dev;
 	__u32 generation;
@@ -364,10 +367,10 @@ static __always_inline void send(struct files_scratch *s, __u32 path_len)
 	INGRAIN_OUTPUT(&s->rec, size);
 }
 
-static __always_inline void remember_verdict(__u64 inode, __u64 ino, __u32 dev, bool monitored, __u32 generation)
+static __always_inline void remember_verdict(__u64 file, __u64 dentry, __u64 ino, __u32 dev, bool monitored, __u32 generation)
 {
-	struct verdict v = { .ino = ino, .dev = dev, .generation = generation, .monitored = monitored };
-	bpf_map_update_elem(&verdicts, &inode, &v, BPF_ANY);
+	struct verdict v = { .dentry = dentry, .ino = ino, .dev = dev, .generation = generation, .monitored = monitored };
+	bpf_map_update_elem(&verdicts, &file, &v, BPF_ANY);
 }
 
 static __always_inline struct files_config *current_config(void)
@@ -385,12 +388,13 @@ static __always_inline void opened(struct task_struct *task, struct files_scratc
 	if (!cfg)
 		return;
 	struct walk_ctx c;
-	walk(&c, (__u64)BPF_CORE_READ(f, f_path.dentry), (__u64)BPF_CORE_READ(f, f_path.mnt));
+	__u64 dentry = (__u64)BPF_CORE_READ(f, f_path.dentry);
+	walk(&c, dentry, (__u64)BPF_CORE_READ(f, f_path.mnt));
 	struct inode *inode = BPF_CORE_READ(f, f_inode);
 	__u64 ino = BPF_CORE_READ(inode, i_ino);
 	__u32 dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	if ((count_read || count_write) && (BPF_CORE_READ(inode, i_mode) & S_IFMT) == S_IFREG)
-		remember_verdict((__u64)inode, ino, dev, c.monitored, cfg->generation);
+		remember_verdict((__u64)f, dentry, ino, dev, c.monitored, cfg->generation);
 	if (!c.monitored)
 		return;
 	fill_header(s, task, INGRAIN_OP_FILE_OPEN);
@@ -559,17 +563,31 @@ static __always_inline void account(struct task_struct *task, long fd, long byte
 		.tgid = tgid,
 		.epoch = cfg->epoch,
 	};
-	struct io_value *v = bpf_map_lookup_elem(&io, &key);
-	if (!v) {
-		__u64 ip = (__u64)inode;
-		__u32 generation = cfg->generation;
-		struct verdict *known = bpf_map_lookup_elem(&verdicts, &ip);
-		if (known && known->ino == key.ino && known->dev == key.dev && known->generation == generation && !known->monitored)
-			return;
+	/* The open file's verdict first: an unmonitored file costs this lookup and nothing more. The sums are per inode,
+	 * but only calls through a monitored path add to them (a hard link elsewhere does not). */
+	__u64 fp = (__u64)f;
+	__u64 dentry = (__u64)f->f_path.dentry;
+	__u32 generation = cfg->generation;
+	struct verdict *known = bpf_map_lookup_elem(&verdicts, &fp);
+	bool valid = known && known->dentry == dentry && known->ino == key.ino && known->dev == key.dev
+		     && known->generation == generation;
+	if (valid && !known->monitored)
+		return;
+	bool announced = false;
+	if (!valid) {
 		bool monitored = announce(task, f, key.ino, key.dev);
-		remember_verdict(ip, key.ino, key.dev, monitored, generation);
+		remember_verdict(fp, dentry, key.ino, key.dev, monitored, generation);
 		if (!monitored)
 			return;
+		announced = true;
+	}
+	struct io_value *v = bpf_map_lookup_elem(&io, &key);
+	if (!v) {
+		/* The first call of this process on this file in the epoch: the path goes to user space with it. */
+		if (!announced && !announce(task, f, key.ino, key.dev)) {
+			remember_verdict(fp, dentry, key.ino, key.dev, false, generation);
+			return;
+		}
 		struct io_value fresh = {};
 		BPF_CORE_READ_STR_INTO(&fresh.comm, task, group_leader, comm);
 		long err = bpf_map_update_elem(&io, &key, &fresh, BPF_NOEXIST);

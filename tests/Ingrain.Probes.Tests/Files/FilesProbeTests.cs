@@ -246,4 +246,37 @@ public sealed class FilesProbeTests
         await using var all = FilesProbe.Attach(Options(tmp.Root), new ProbeCounters());
         Assert.Equal(FilesProbe.Tracepoints.Values.Sum(t => t.Length), all.Links.Count);
     }
+
+    [KernelFact]
+    public async Task A_hard_link_outside_does_not_hide_reads_through_the_monitored_path()
+    {
+        KernelReady.Ensure();
+        using var tmp = new ScratchDir();
+        var monitored = tmp.Dir("mon");
+        var secret = Path.Combine(monitored, "secret");
+        var alias = Path.Combine(tmp.Dir("other"), "alias");
+        File.WriteAllText(secret, new string('s', 100));
+        await Run("ln", secret, alias);
+        var seen = new ConcurrentQueue<Measurement>();
+        await using var probe = FilesProbe.Attach(Options(monitored), new ProbeCounters());
+        _ = probe.RunAsync(new QueueSink(seen), CancellationToken.None);
+
+        // One inode, two paths: the verdict belongs to the open file, not the inode, in every interval.
+        using var reader = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3",
+            ["-c", "import os, sys\na = os.open(sys.argv[1], os.O_RDONLY)\ns = os.open(sys.argv[2], os.O_RDONLY)\nfor line in sys.stdin:\n  os.pread(a, 10, 0)\n  os.pread(s, 20, 0)\n  os.pread(a, 10, 0)\n  print('done', flush=True)", alias, secret])
+            { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true })!;
+        for (var interval = 0; interval < 2; interval++)
+        {
+            await reader.StandardInput.WriteLineAsync("go");
+            Assert.Equal("done", await reader.StandardOutput.ReadLineAsync());
+            await probe.CollectAsync(m => seen.Enqueue(m));
+        }
+        reader.StandardInput.Close();
+        await reader.WaitForExitAsync();
+
+        var reads = seen.OfType<FileIoEvent>().Where(e => e.ProcessId == reader.Id).ToList();
+        Assert.Equal(2, reads.Count);
+        Assert.All(reads, e => Assert.Equal((secret, 20UL, 1UL), (e.Path, e.Bytes, e.Calls)));
+        Assert.DoesNotContain(seen, m => m.Tags.Get("path_str") == alias);
+    }
 }
