@@ -22,7 +22,7 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0))
     s += int(c.get("notExecuted", 0))
     # Name every failed test (with the first line of its message) so a CI log's tail says what broke.
-    for r in ET.parse(path).getroot().iter("{*}UnitTestResult"):
+    for r in ET.parse(path).getroot().findall(".//{*}UnitTestResult"):
         if r.get("outcome") not in ("Failed", "Error"): continue
         m = r.find(".//{*}Message")
         first = (m.text or "").strip().splitlines()[0][:300] if m is not None and m.text else ""

@@ -13,6 +13,8 @@ internal static class CustomBenchmarks
         ["execstorm"] = ExecStormBenchmark.Run,
         ["network"] = NetworkBenchmark.Run,
         ["files"] = FilesBenchmark.Run,
+        ["agentstart"] = AgentStartBenchmark.Run,
+        ["syscalls"] = SyscallsBenchmark.Run,
     };
 
     public static bool TryRun(string[] args)

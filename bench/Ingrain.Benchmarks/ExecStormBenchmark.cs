@@ -209,7 +209,7 @@ internal static partial class ExecStormBenchmark
         lock (lines) return [.. lines];
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -230,6 +230,8 @@ internal static partial class ExecStormBenchmark
 
     [GeneratedRegex(@"emitted=\d+ .*kernel-lost=\d+")]
     private static partial Regex ProbeStatus();
+
+    internal static void Signal(int pid, int signal) => _ = Kill(pid, signal);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

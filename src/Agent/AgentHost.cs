@@ -2,6 +2,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
+using Ingrain.Actors.Logging;
 using Ingrain.Actors.Topology;
 using Ingrain.Topology;
 using Ingrain.Topology.Modules;
@@ -15,7 +16,7 @@ namespace Ingrain.Agent;
 /// Runs a compiled topology in a Microsoft.Extensions.Hosting generic host with Akka.Hosting, until SIGTERM/SIGINT;
 /// reloads on SIGHUP and when the configuration file changes. Shutdown is Akka's coordinated shutdown, with the
 /// topology's tasks in its standard phases (stop probes, drain, close backends) sharing <c>shutdown-timeout</c>;
-/// exit 0, or 1 when the deadline was hit. Akka's own logs go through Microsoft.Extensions.Logging to stderr.
+/// exit 0, 1 when the deadline was hit, 3 when a probe was not attached at the end (see <see cref="ExitCodes"/>). Akka's own logs go through Microsoft.Extensions.Logging to stderr.
 /// </summary>
 internal sealed class AgentHost(string configPath, ModuleRegistry registry)
 {
@@ -26,6 +27,7 @@ internal sealed class AgentHost(string configPath, ModuleRegistry registry)
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = spec.Agent.ShutdownTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<ReloadRequests>();
         builder.Services.AddSingleton<TopologyHolder>();
+        builder.Services.AddSingleton<ServiceManagerNotice>();
         builder.Services.AddSingleton<SignalLifetime>();
         builder.Services.AddSingleton<IHostLifetime>(sp => sp.GetRequiredService<SignalLifetime>());
         builder.Services.AddHostedService(sp => new ReloadService(configPath, registry, sp.GetRequiredService<ReloadRequests>(),
@@ -37,10 +39,12 @@ internal sealed class AgentHost(string configPath, ModuleRegistry registry)
             akka.AddHocon(ConfigurationFactory.ParseString(RunningTopology.ShutdownPhasesHocon(spec.Agent.ShutdownTimeout)
                 + "\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off"), HoconAddMode.Prepend);
             if (spec.AkkaJson is { } json) akka.AddHocon(ConfigurationFactory.ParseString(json), HoconAddMode.Prepend);
+            // Akka's log events under a category naming the actor they come from.
+            akka.AddSetup(new ActorLogSetup(sp.GetRequiredService<ILoggerFactory>()));
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
+                loggers.AddLogger<ActorLogBridge>();
             });
             akka.AddStartup((system, _) =>
             {
@@ -55,6 +59,7 @@ internal sealed class AgentHost(string configPath, ModuleRegistry registry)
                 }
                 loggerFactory.CreateLogger("Ingrain.Agent").LogInformation("running {Probes} probe(s) into {Pipelines} pipeline(s) from {Config}",
                     spec.Probes.Count, spec.Pipelines.Count, configPath);
+                sp.GetRequiredService<ServiceManagerNotice>().Ready($"running {spec.Probes.Count} probe(s) into {spec.Pipelines.Count} pipeline(s)");
             });
         });
 
@@ -68,6 +73,9 @@ internal sealed class AgentHost(string configPath, ModuleRegistry registry)
         var elapsed = lifetime.FirstStop == 0 ? TimeSpan.Zero : TimeProvider.System.GetElapsedTime(lifetime.FirstStop);
         var inTime = elapsed <= spec.Agent.ShutdownTimeout;
         logger.LogInformation("stopped in {Elapsed}{Note}", elapsed, inTime ? "" : " (shutdown-timeout reached)");
-        return inTime ? 0 : 1;
+        var unattached = host.Services.GetRequiredService<TopologyHolder>().Started?.NotAttachedAtShutdown ?? [];
+        foreach (var (probe, reason) in unattached)
+            logger.LogError("probe {Probe} was not attached when the agent stopped, so it monitored nothing: {Reason}", probe, reason);
+        return unattached.Count > 0 ? ExitCodes.ProbeNotAttached : inTime ? 0 : ExitCodes.ShutdownTimeout;
     }
 }

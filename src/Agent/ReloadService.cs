@@ -37,6 +37,9 @@ internal sealed class TopologyHolder
 {
     private RunningTopology? _topology;
 
+    /// <summary>The topology once it started, else null.</summary>
+    public RunningTopology? Started => _topology;
+
     public RunningTopology Topology
     {
         get => _topology ?? throw new InvalidOperationException("the topology has not started yet");

@@ -32,6 +32,18 @@ public sealed class ProbeCounters : CounterSet
     /// <summary>Times the probe failed (to start or while reading) and was restarted.</summary>
     public long Restarts => _restarts.Value;
 
+    private volatile string? _notAttached = "not attached yet";
+
+    /// <summary>Whether the probe is attached now (running and reading); a state, not a count, so not in the snapshot.</summary>
+    public bool Attached => _notAttached is null;
+
+    /// <summary>Why the probe is not attached (the last attach error, or that it failed and waits for its restart).</summary>
+    public string? NotAttachedReason => _notAttached;
+
+    public void MarkAttached() => _notAttached = null;
+
+    public void MarkNotAttached(string reason) => _notAttached = reason;
+
     public void AddEmitted(long n = 1) => _emitted.Add(n);
     public void AddMalformed(long n = 1) => _malformed.Add(n);
     public void AddKernelLost(long n) => _kernelLost.Add(n);

@@ -114,6 +114,9 @@ public sealed unsafe class BpfObject : IDisposable
     private BpfException LoadError(int errno, List<string> log)
     {
         if (errno == 1 /* EPERM */ && !BpfPreflight.HasBpfPrivileges()) return new BpfPermissionException($"load BPF object {Name}", errno);
+        // Privileged for BPF but not for networking: the kernel refuses cgroup socket programs with EPERM.
+        if (errno == 1 && !BpfPreflight.CanAttachCgroupPrograms())
+            return new BpfPermissionException($"load BPF object {Name}", errno, "Its cgroup socket programs need CAP_NET_ADMIN.");
         if (!File.Exists(BpfPreflight.KernelBtfPath)) return new BpfBtfMissingException(BpfPreflight.KernelBtfPath);
         var joined = string.Join('\n', log);
         if (joined.Contains("unknown func", StringComparison.Ordinal) || joined.Contains("invalid func", StringComparison.Ordinal)

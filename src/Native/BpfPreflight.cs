@@ -21,7 +21,7 @@ public static unsafe class BpfPreflight
     /// <summary>Ring buffers (5.8) are the oldest feature every probe needs; CAP_BPF arrived in the same release.</summary>
     public static readonly Version MinimumKernel = new(5, 8);
 
-    private const int CapSysAdmin = 21, CapPerfmon = 38, CapBpf = 39;
+    private const int CapDacOverride = 1, CapDacReadSearch = 2, CapNetAdmin = 12, CapSysAdmin = 21, CapPerfmon = 38, CapBpf = 39;
 
     /// <exception cref="BpfPermissionException">Neither root nor CAP_BPF + CAP_PERFMON.</exception>
     /// <exception cref="BpfKernelTooOldException">Kernel older than <see cref="MinimumKernel"/>.</exception>
@@ -63,6 +63,18 @@ public static unsafe class BpfPreflight
         var caps = EffectiveCapabilities();
         bool Has(int cap) => (caps & (1UL << cap)) != 0;
         return Has(CapSysAdmin) || (Has(CapBpf) && Has(CapPerfmon));
+    }
+
+    /// <summary>Root, or a capability that lets the agent read tracefs (mode 0700 root): CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE.</summary>
+    public static bool CanReadTracefs() => LibC.GetEuid() == 0 || HasAny(CapDacReadSearch, CapDacOverride);
+
+    /// <summary>Root, CAP_NET_ADMIN or CAP_SYS_ADMIN: what loading and attaching cgroup socket programs takes.</summary>
+    public static bool CanAttachCgroupPrograms() => LibC.GetEuid() == 0 || HasAny(CapNetAdmin, CapSysAdmin);
+
+    private static bool HasAny(params int[] caps)
+    {
+        var effective = EffectiveCapabilities();
+        return caps.Any(cap => (effective & (1UL << cap)) != 0);
     }
 
     /// <summary>The running kernel's version (major.minor.patch of <c>uname -r</c>).</summary>

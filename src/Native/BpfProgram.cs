@@ -128,8 +128,13 @@ public sealed unsafe partial class BpfProgram
 
     private BpfLink Track(nint link, string target) => _owner.Track(new BpfLink(_owner, link, $"{Name} -> {target}"));
 
-    private static BpfException AttachError(string operation, int errno) =>
-        errno is 1 or 13 && !BpfPreflight.HasBpfPrivileges()
-            ? new BpfPermissionException(operation, errno)
-            : new BpfException(BpfException.Describe(operation, errno), errno);
+    private static BpfException AttachError(string operation, int errno) => errno switch
+    {
+        1 or 13 when !BpfPreflight.HasBpfPrivileges() => new BpfPermissionException(operation, errno),
+        // libbpf reads the tracepoint's id from tracefs, which only root (or a DAC-bypassing capability) may read.
+        13 when !BpfPreflight.CanReadTracefs() => new BpfPermissionException(operation, errno,
+            "Reading the tracepoint's id from tracefs needs CAP_DAC_READ_SEARCH."),
+        1 when !BpfPreflight.CanAttachCgroupPrograms() => new BpfPermissionException(operation, errno, "Attaching to a cgroup needs CAP_NET_ADMIN."),
+        _ => new BpfException(BpfException.Describe(operation, errno), errno),
+    };
 }

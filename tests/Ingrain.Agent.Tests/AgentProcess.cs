@@ -10,9 +10,11 @@ internal sealed class AgentProcess : IDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
 
-    private AgentProcess(params string[] args)
+    private AgentProcess(string[] prefix, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(prefix.Length > 0 ? prefix[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        foreach (var p in prefix.Skip(1).Concat(prefix.Length > 0 ? ["dotnet"] : [])) start.ArgumentList.Add(p);
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ingrain.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         _process = Process.Start(start)!;
@@ -22,7 +24,15 @@ internal sealed class AgentProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static AgentProcess Start(params string[] args) => new(args);
+    public static AgentProcess Start(params string[] args) => new([], args);
+
+    /// <summary>The agent with these variables added to its environment.</summary>
+    public static AgentProcess StartWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) => new([], args, environment);
+
+    /// <summary>The agent as user <c>nobody</c> with exactly <paramref name="capabilities"/> (e.g. <c>+bpf,+perfmon</c>; empty: none), via setpriv.</summary>
+    public static AgentProcess StartAsNobody(string capabilities, params string[] args) =>
+        new(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+            .. capabilities.Length == 0 ? Array.Empty<string>() : [$"--inh-caps={capabilities}", $"--ambient-caps={capabilities}"]], args);
 
     public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
 

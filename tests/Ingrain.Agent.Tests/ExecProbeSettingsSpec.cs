@@ -28,7 +28,15 @@ public class ExecProbeSettingsSpec
     public void Defaults_emit_exits_and_ignore_the_agents_own_pid()
     {
         Assert.Equal(new ExecProbeOptions(EmitExits: true, IgnoredProcessId: Environment.ProcessId, WakeupBytes: 256 * 1024,
-            WakeupDelay: TimeSpan.FromMilliseconds(10)), CompileProbe("").Options);
+            WakeupDelay: TimeSpan.FromMilliseconds(10), RingBytes: 4 * 1024 * 1024), CompileProbe("").Options);
+    }
+
+    [Fact]
+    public void A_ring_size_the_kernel_would_refuse_is_a_config_error()
+    {
+        Assert.Equal(64 * 1024, Assert.IsType<ExecProbeOptions>(CompileProbe("ring-bytes = 64KiB").Options).RingBytes);
+        Assert.Contains(Compile("ring-bytes = 100000").Errors, e => e.Message.Contains("ring-bytes: must be a power of two"));
+        Assert.Contains(Compile("ring-bytes = 1KiB").Errors, e => e.Message.Contains("ring-bytes"));
     }
 
     [Fact]

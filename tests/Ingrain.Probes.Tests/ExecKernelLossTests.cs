@@ -48,29 +48,31 @@ public sealed class ExecKernelLossTests
     }
 
     [KernelFact]
-    public async Task A_stalled_reader_loses_nothing_of_a_burst_that_fits_a_64_KiB_ring_because_records_are_variable_length()
+    public async Task A_stalled_reader_loses_nothing_of_a_burst_that_fits_a_1_MiB_ring_because_records_are_variable_length()
     {
+        const int burst = 1000;
         KernelReady.Ensure();
         var counters = new ProbeCounters();
         var seen = new ConcurrentQueue<Measurement>();
         using var release = new ManualResetEventSlim(false);
-        // A /bin/true exec is ~100 bytes in the ring (header, path, argv): 64 KiB holds ~650 of them. Fixed-size
-        // records (4,416 bytes) would hold 14, and this burst would lose most of itself.
+        // A /bin/true exec is ~100 bytes in the ring (header, path, argv): 1,000 take ~100 KiB of 1 MiB, which leaves
+        // room for whatever else the machine execs meanwhile (up to ~4.4 KiB each). Fixed-size records (4,416 bytes)
+        // would hold 237, and this burst would lose most of itself.
         await using var probe = ExecProbe.Attach(ProbeSettings.Exec with { EmitExits = false, IgnoredProcessId = Environment.ProcessId },
-            counters, logger: null, ringBytes: 64 * 1024);
+            counters, logger: null, ringBytes: 1024 * 1024);
         using var stop = new CancellationTokenSource();
         var run = probe.RunAsync(new StallingSink(seen, release), stop.Token);
 
         var pids = new HashSet<int>();
-        for (var i = 0; i < Burst; i++) pids.Add(await RunTrueAsync());
+        for (var i = 0; i < burst; i++) pids.Add(await RunTrueAsync());
         release.Set();
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
         int Arrived() => seen.OfType<ExecEvent>().Count(e => pids.Contains(e.Process.ProcessId));
-        while (Arrived() < Burst && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while (Arrived() < burst && DateTime.UtcNow < deadline) await Task.Delay(50);
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.True(Arrived() == Burst, $"{Arrived()} of {Burst} execs arrived, {counters.KernelLost} lost in the kernel");
+        Assert.True(Arrived() == burst, $"{Arrived()} of {burst} execs arrived, {counters.KernelLost} lost in the kernel");
         Assert.Equal(0, counters.Malformed);
     }
 

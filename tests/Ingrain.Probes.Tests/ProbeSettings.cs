@@ -3,6 +3,7 @@ using Ingrain.Probes.Exec;
 using Ingrain.Probes.Files;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
+using Ingrain.Probes.Syscalls;
 
 namespace Ingrain.Probes.Tests;
 
@@ -19,4 +20,6 @@ internal static class ProbeSettings
         $"monitor-dirs = [{string.Join(", ", monitorDirs.Select(d => $"\"{d}\""))}]");
 
     public static NetworkProbeOptions Network => TopologyLoader.ParseSettings<NetworkProbeOptions>(new NetworkProbeModule());
+
+    public static SyscallsProbeOptions Syscalls => TopologyLoader.ParseSettings<SyscallsProbeOptions>(new SyscallsProbeModule());
 }

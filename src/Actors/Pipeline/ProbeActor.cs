@@ -107,11 +107,13 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         catch (Exception e)
         {
             _context.Counters.AddRestart();
+            _context.Counters.MarkNotAttached(e.Message);
             // Once per failure, with the reason and no stack trace: the backoff decides how often that is.
             _logger.LogWarning("probe {Probe} ({Type}) could not attach: {Reason}; retrying with backoff (restarts so far: {Restarts})",
                 _spec.Name, _spec.Type.Name, e.Message, _context.Counters.Restarts);
             throw new ProbeAttachException(_spec.Name, e);
         }
+        _context.Counters.MarkAttached();
         Timers.StartPeriodicTimer("kernel-loss", CheckKernelLoss.Instance, TimeSpan.FromSeconds(1));
         _topology.Tell(new ProbeWantsTargets(_spec.Name));
     }
@@ -120,7 +122,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
     {
         // Normally detached by StopProbe; after a failure or an abrupt stop, detach without waiting (PostStop must not block).
         _abandon.Cancel();
-        Detach();
+        Detach(notify: false);
         _lossWarning.Check(final: true);
     }
 
@@ -171,6 +173,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         }
         _failure = ended.Error;
         _context.Counters.AddRestart();
+        _context.Counters.MarkNotAttached($"failed: {ended.Error.Message}; restarting");
         _logger.LogWarning("probe {Probe} failed: {Reason}; sending on what it read, then restarting with backoff", _spec.Name, ended.Error.Message);
         Pump();
     }
@@ -241,13 +244,14 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         Context.Stop(Self);
     }
 
-    private void Detach()
+    /// <param name="notify">Tell this actor <see cref="ProbeDetached"/> when done (not from PostStop: nobody would read it).</param>
+    private void Detach(bool notify = true)
     {
         if (!_stopping.IsCancellationRequested) _stopping.Cancel();
         var probe = Interlocked.Exchange(ref _probe, null);
         if (probe is null)
         {
-            Self.Tell(ProbeDetached.Instance);
+            if (notify) Self.Tell(ProbeDetached.Instance);
             return;
         }
         var self = Self;
@@ -258,7 +262,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         Task.WhenAll(dispose, _run).ContinueWith(t =>
         {
             if (dispose.IsFaulted) logger.LogWarning("probe {Probe}: detaching failed: {Reason}", name, dispose.Exception!.GetBaseException().Message);
-            self.Tell(ProbeDetached.Instance);
+            if (notify) self.Tell(ProbeDetached.Instance);
         }, TaskScheduler.Default);
     }
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Ingrain.Actors.Edges;
+using Ingrain.Actors.Logging;
 
 namespace Ingrain.Actors.Pipeline;
 
@@ -28,11 +29,11 @@ public sealed record ProbeStopped
 
 /// <summary>A probe's read loop failed; its actor fails so the backoff supervisor restarts it.</summary>
 public sealed class ProbeFailedException(string probe, Exception inner)
-    : Exception($"probe \"{probe}\" failed: {inner.Message}", inner);
+    : Exception($"probe \"{probe}\" failed: {inner.Message}", inner), IReportedFailure;
 
 /// <summary>A probe could not attach; its actor fails so the backoff supervisor retries with backoff.</summary>
 public sealed class ProbeAttachException(string probe, Exception inner)
-    : Exception($"probe \"{probe}\" could not attach: {inner.Message}", inner);
+    : Exception($"probe \"{probe}\" could not attach: {inner.Message}", inner), IReportedFailure;
 
 internal sealed record DataAvailable
 {

@@ -56,9 +56,30 @@ public sealed class RunningTopology
     {
         var shutdown = CoordinatedShutdown.Get(_system);
         var total = StartedSpec.Agent.ShutdownTimeout;
-        shutdown.AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-probes", () => Step(new StopAllProbes(total * 0.25), total * 0.25));
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-probes", async () =>
+        {
+            await NoteUnattachedAsync().ConfigureAwait(false);
+            return await Step(new StopAllProbes(total * 0.25), total * 0.25).ConfigureAwait(false);
+        });
         shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "drain-pipelines", () => Step(new DrainAllPipelines(total * 0.5), total * 0.5));
         shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "close-backends", () => Step(new StopAllPipelines(total * 0.2), total * 0.2));
+    }
+
+    /// <summary>Probes that were not attached when the shutdown began, with why: the agent's exit code says it did
+    /// not do its job (empty until a shutdown ran).</summary>
+    public IReadOnlyList<(string Probe, string Reason)> NotAttachedAtShutdown { get; private set; } = [];
+
+    private async Task NoteUnattachedAsync()
+    {
+        try
+        {
+            var status = await _actor.Ask<TopologyStatus>(GetTopologyStatus.Instance, AskTimeout).ConfigureAwait(false);
+            NotAttachedAtShutdown = [.. status.Probes.Where(p => !p.Value.Attached && status.Spec.Probes.ContainsKey(p.Key))
+                .Select(p => (p.Key, p.Value.NotAttachedReason ?? "not attached"))];
+        }
+        catch (AskTimeoutException)
+        {
+        }
     }
 
     private async Task<Done> Step(object message, TimeSpan timeout)

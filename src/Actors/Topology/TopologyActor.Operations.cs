@@ -53,8 +53,11 @@ internal sealed partial class TopologyActor
             yield break;
         }
 
-        // 2. Removed and changed probes stop (sending on everything they read), so nothing new reaches a leaving pipeline.
-        foreach (var wait in StopProbes(diff.Probes.ToRemove.Concat(diff.Probes.ToChange).ToArray(), ProbeStopTimeout)) yield return wait;
+        // 2. Removed and changed probes stop (sending on everything they read), so nothing new reaches a leaving pipeline —
+        //    except changed probes that can run side by side: they are replaced make-before-break in step 5.
+        var sideBySide = diff.Probes.ToChange.Where(n => next.Probes[n].Type.CanRunSideBySide).ToHashSet(StringComparer.Ordinal);
+        var stopFirst = diff.Probes.ToRemove.Concat(diff.Probes.ToChange.Where(n => !sideBySide.Contains(n))).ToArray();
+        foreach (var wait in StopProbes(stopFirst, ProbeStopTimeout)) yield return wait;
 
         // 3. Swap: the new instances take the names; the replaced ones retire.
         foreach (var p in retiring)
@@ -76,10 +79,22 @@ internal sealed partial class TopologyActor
             probe.Actor.Tell(new Rewire(targets));
             rewired.Add(name);
         }
-        yield return new Wait("rewiring probes", rewired, ProbeStopTimeout, ProbeAnswer<ProbeRewired>);
+        yield return new Wait("rewiring probes", rewired, ProbeStopTimeout, ProbeAnswer<ProbeRewired>());
 
-        // 5. New and changed probes start.
+        // 5. New and changed probes start. A changed probe that can run side by side keeps its old instance (rewired
+        //    above like any other) until the new one has attached, so no event goes unseen between the two.
+        var replaced = sideBySide.Select(n => _probes[n]).ToArray();
         foreach (var name in diff.Probes.ToAdd.Concat(diff.Probes.ToChange)) StartProbe(next.Probes[name]);
+        if (replaced.Length > 0)
+        {
+            var attached = new Wait("attaching changed probes", sideBySide, ProbeAttachTimeout, (sender, m) =>
+                m is ProbeWantsTargets w && sideBySide.Contains(w.Probe) && _probes[w.Probe].Actor.Path.Equals(sender.Path.Parent) ? w.Probe : null);
+            yield return attached;
+            foreach (var name in attached.Pending)
+                _logger.LogWarning("probe {Probe}: its new settings did not attach within {Timeout}; stopping the old instance anyway, " +
+                    "so the probe sees nothing until the new one attaches (its status says why)", name, ProbeAttachTimeout);
+            foreach (var wait in StopInstances(replaced, ProbeStopTimeout, forget: false)) yield return wait;
+        }
 
         // 6. The retired instances drain and close; then the backends waiting for them open.
         foreach (var wait in DrainAndClose(retiring, drainTimeout)) yield return wait;
@@ -128,15 +143,18 @@ internal sealed partial class TopologyActor
         _requester.Tell(new ShutdownStepDone(!closed.TimedOut));
     }
 
-    private IEnumerable<Wait> StopProbes(IReadOnlyList<string> names, TimeSpan timeout)
+    private IEnumerable<Wait> StopProbes(IReadOnlyList<string> names, TimeSpan timeout) =>
+        StopInstances(names.Select(n => _probes[n]).ToArray(), timeout, forget: true);
+
+    /// <param name="forget">Remove them from the running probes (false: a new instance already took their name).</param>
+    private IEnumerable<Wait> StopInstances(IReadOnlyList<RunningProbe> probes, TimeSpan timeout, bool forget)
     {
-        var probes = names.Select(n => _probes[n]).ToArray();
         foreach (var p in probes) p.Actor.Tell(new StopProbe(timeout));
-        yield return new Wait("stopping probes", names, timeout + TimeSpan.FromSeconds(1), ProbeAnswer<ProbeStopped>);
+        yield return new Wait("stopping probes", probes.Select(p => p.Spec.Name), timeout + TimeSpan.FromSeconds(1), ProbeAnswer<ProbeStopped>(probes));
         foreach (var p in probes)
         {
             Context.Stop(p.Actor);
-            _probes.Remove(p.Spec.Name);
+            if (forget) _probes.Remove(p.Spec.Name);
         }
         yield return Terminations("stopping probe supervisors", probes.Select(p => p.Actor));
     }
@@ -193,14 +211,16 @@ internal sealed partial class TopologyActor
     private IReadOnlyList<Edge> Targets(ProbeSpec spec) => spec.Pipelines.Select(p => _pipelines[p].HeadEdge).ToArray();
 
     /// <summary>Matches an answer from a probe's supervisor, or from the probe actor under it, to the probe's name.</summary>
-    private string? ProbeAnswer<T>(IActorRef sender, object message)
+    /// <param name="among">The instances asked (default: the running probes at the time of the answer).</param>
+    private Func<IActorRef, object, string?> ProbeAnswer<T>(IReadOnlyList<RunningProbe>? among = null) => (sender, message) =>
     {
+        var probes = among ?? (IEnumerable<RunningProbe>)_probes.Values;
         // A probe that stopped (its supervisor terminated) answers too: it sends nothing any more. Akka processes
         // Terminated before user messages, so it may come before the ProbeStopped the probe sent first.
-        if (message is Terminated t) return _probes.Values.FirstOrDefault(p => p.Actor.Equals(t.ActorRef))?.Spec.Name;
+        if (message is Terminated t) return probes.FirstOrDefault(p => p.Actor.Equals(t.ActorRef))?.Spec.Name;
         if (message is not (T or ProbeStopped)) return null;
-        return _probes.Values.FirstOrDefault(p => p.Actor.Equals(sender) || p.Actor.Path.Equals(sender.Path.Parent))?.Spec.Name;
-    }
+        return probes.FirstOrDefault(p => p.Actor.Equals(sender) || p.Actor.Path.Equals(sender.Path.Parent))?.Spec.Name;
+    };
 
     private Wait Terminations(string what, IEnumerable<IActorRef> actors, TimeSpan? timeout = null) =>
         new(what, actors.Select(a => a.Path.ToString()).Where(path => !_dead.Contains(path)), timeout ?? StartTimeout,

@@ -15,6 +15,8 @@ internal sealed partial class TopologyActor : ReceiveActor, IWithTimers, IWithUn
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ProbeStopTimeout = TimeSpan.FromSeconds(15);
+    // How long a reload waits for a changed probe's new instance to attach before it stops the old one anyway.
+    private static readonly TimeSpan ProbeAttachTimeout = TimeSpan.FromSeconds(10);
     private const double WriterShareOfDrain = 0.8;
 
     private readonly ILogger _logger;
@@ -48,6 +50,7 @@ internal sealed partial class TopologyActor : ReceiveActor, IWithTimers, IWithUn
         Receive<ProbeWantsTargets>(m =>
         {
             if (_probes.TryGetValue(m.Probe, out var probe)) Sender.Tell(new Rewire(probe.Targets));
+            Offer(Sender, m); // a reload may wait for a new instance to have attached
         });
         Receive<StartTopology>(_ => Begin(StartOperation()));
         Receive<ApplyTopology>(m =>
@@ -144,8 +147,11 @@ internal sealed partial class TopologyActor : ReceiveActor, IWithTimers, IWithUn
     private TopologyStatus Status()
     {
         var components = new List<ComponentStatus>();
-        foreach (var (name, probe) in _probes) components.Add(new ComponentStatus($"ingrain.probes.{name}", probe.Counters.Snapshot()));
-        foreach (var (name, stopped) in _stoppedProbes) components.Add(new ComponentStatus($"ingrain.probes.{name}", stopped.Snapshot()));
+        foreach (var (name, probe) in _probes)
+            components.Add(new ComponentStatus($"ingrain.probes.{name}", probe.Counters.Snapshot(), ComponentStatus.ProbeState(probe.Counters)));
+        foreach (var (name, stopped) in _stoppedProbes)
+            components.Add(new ComponentStatus($"ingrain.probes.{name}", stopped.Snapshot(),
+                stopped.NotAttachedReason is { } reason ? $"stopped, was not attached ({reason})" : "stopped"));
         var counters = new SortedDictionary<string, ComponentCounters>(StringComparer.Ordinal);
         foreach (var pipeline in _pipelines.Values)
         {

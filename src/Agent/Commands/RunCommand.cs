@@ -40,7 +40,7 @@ internal static class RunCommand
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors) logger.LogError("config: {Error}", error);
-            return 2;
+            return ExitCodes.ConfigError;
         }
 
         if (AgentModules.NeedsKernel(result.Spec!))
@@ -54,7 +54,7 @@ internal static class RunCommand
             {
                 logger.LogError("{Message}", e.Message);
                 if (e is BpfVerifierException v) logger.LogDebug("Verifier log:\n{Log}", string.Join('\n', v.Log));
-                return 1;
+                return ExitCodes.KernelUnusable;
             }
         }
 

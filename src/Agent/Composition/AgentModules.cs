@@ -8,6 +8,7 @@ using Ingrain.Probes.Exec;
 using Ingrain.Probes.Files;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
+using Ingrain.Probes.Syscalls;
 using Ingrain.Probes.Synthetic;
 using Ingrain.Steps.AddSystemDetails;
 using Ingrain.Steps.Buffer;
@@ -32,6 +33,7 @@ internal static class AgentModules
         new ExecProbeModule(),
         new NetworkProbeModule(),
         new FilesProbeModule(),
+        new SyscallsProbeModule(),
         new StatsDProbeModule(),
         new CommandProbeModule(),
         new SyntheticProbeModule(),

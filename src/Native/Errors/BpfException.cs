@@ -13,9 +13,15 @@ public class BpfException(string message, int errno = 0, Exception? inner = null
         errno == 0 ? operation : $"{operation}: {Interop.LibC.ErrorText(errno)} (errno {errno})";
 }
 
-/// <summary>The process lacks the privileges to load BPF programs.</summary>
-public sealed class BpfPermissionException(string operation, int errno = 1)
-    : BpfException($"{Describe(operation, errno)}. Run as root, or grant CAP_BPF and CAP_PERFMON (e.g. setcap cap_bpf,cap_perfmon+ep).", errno);
+/// <summary>The process lacks the privileges to load or attach BPF programs; <paramref name="missing"/> says which
+/// capability this operation lacked, when that is known.</summary>
+public sealed class BpfPermissionException(string operation, int errno = 1, string? missing = null)
+    : BpfException($"{Describe(operation, errno)}. {missing ?? "Run as root, or grant the capabilities the probes need."} {Advice}", errno)
+{
+    /// <summary>The minimal sets measured on Linux 6.18 (docs/security.md, "Capabilities per probe").</summary>
+    public const string Advice = "Tracepoint probes (exec) need CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH (syscalls: the first two); " +
+        "cgroup probes (network) also CAP_NET_ADMIN (e.g. systemd AmbientCapabilities=CAP_BPF CAP_PERFMON CAP_DAC_READ_SEARCH CAP_NET_ADMIN).";
+}
 
 /// <summary>The kernel exposes no BTF, so CO-RE programs cannot be relocated.</summary>
 public sealed class BpfBtfMissingException(string path)

@@ -49,7 +49,7 @@ public sealed class ExecProbe : IProbe
         {
             obj.SetGlobal("ignore_tgid", (uint)options.IgnoredProcessId);
             obj.Program("ingrain_exit").SetAutoload(options.EmitExits);
-            if (ringBytes is { } bytes) obj.Map("events").SetMaxEntries(bytes);
+            obj.Map("events").SetMaxEntries(ringBytes ?? checked((int)options.RingBytes));
             // A wake-up per record costs the exec'ing process and the reader more than the record (docs/benchmarks.md,
             // "Exec storm"); batched, the reader wakes once enough bytes wait or its timer fires.
             var batching = options.WakeupBytes == 0 ? null : new RingBufferBatching((ulong)options.WakeupBytes, options.WakeupDelay);

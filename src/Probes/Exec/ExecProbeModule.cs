@@ -9,9 +9,15 @@ public sealed class ExecProbeModule : ProbeModule<ExecProbeOptions>
 
     public override bool NeedsKernel => true;
 
-    protected override ExecProbeOptions Parse(ConfigSection s) =>
-        new(s.Bool("emit-exits"), s.Bool("ignore-self") ? Environment.ProcessId : 0, s.Bytes("wake-up-bytes", min: 0),
-            s.Duration("wake-up-delay", min: TimeSpan.FromMilliseconds(1)));
+    protected override ExecProbeOptions Parse(ConfigSection s)
+    {
+        var ring = s.Bytes("ring-bytes", min: Environment.SystemPageSize);
+        // The kernel takes only a power-of-two multiple of the page size for a ring buffer.
+        if (ring > 0 && (!long.IsPow2(ring) || ring > 1L << 30))
+            s.Error("ring-bytes", $"must be a power of two between {Environment.SystemPageSize} bytes and 1GiB, got {ring}");
+        return new(s.Bool("emit-exits"), s.Bool("ignore-self") ? Environment.ProcessId : 0, s.Bytes("wake-up-bytes", min: 0),
+            s.Duration("wake-up-delay", min: TimeSpan.FromMilliseconds(1)), ring);
+    }
 
     protected override IProbe Create(ExecProbeOptions options, ProbeContext context) =>
         ExecProbe.Attach(options, context.Counters, context.LoggerFactory.CreateLogger<ExecProbe>());

@@ -6,6 +6,7 @@ namespace Ingrain.Probes.Exec;
 /// agent itself, so its own activity never feeds back into its output); 0 ignores nothing.
 /// <paramref name="WakeupBytes"/> and <paramref name="WakeupDelay"/>: wake-up batching of the ring buffer (the kernel
 /// wakes the reader once that many bytes wait, and the reader also looks every <paramref name="WakeupDelay"/>);
-/// 0 bytes wakes it on every record.
+/// 0 bytes wakes it on every record. <paramref name="RingBytes"/>: the ring buffer's size (a power of two, at least a
+/// page): what the kernel can hold while the pipeline behind the reader is slower than the execs.
 /// </summary>
-public sealed record ExecProbeOptions(bool EmitExits, int IgnoredProcessId, long WakeupBytes, TimeSpan WakeupDelay);
+public sealed record ExecProbeOptions(bool EmitExits, int IgnoredProcessId, long WakeupBytes, TimeSpan WakeupDelay, long RingBytes);

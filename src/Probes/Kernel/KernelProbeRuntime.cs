@@ -4,10 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace Ingrain.Probes.Kernel;
 
 /// <summary>
-/// What every ring-buffer kernel probe shares, so each probe keeps only its attach and its decoding: the loaded object
-/// and its reader, a run that drains the ring beside the probe's own periodic work, counters published every second
-/// and once more at the end, and a release in the one safe order (stop, wait for the run, close the reader, unload,
-/// then whatever else the probe holds, such as a lease on the socket owner map).
+/// What every kernel probe shares, so each probe keeps only its attach and its decoding: the loaded object and its
+/// ring reader (if it has a ring: a probe that only reads maps, such as the syscalls probe, has none), a run that drains
+/// the ring beside the probe's own periodic work, counters published every second and once more at the end, and a
+/// release in the one safe order (stop, wait for the run, close the reader, unload, then whatever else the probe holds,
+/// such as a lease on the socket owner map).
 /// </summary>
 internal sealed class KernelProbeRuntime : IAsyncDisposable
 {
@@ -22,9 +23,10 @@ internal sealed class KernelProbeRuntime : IAsyncDisposable
     private Task? _run;
 
     /// <param name="type">The probe type, for log lines.</param>
+    /// <param name="reader">The object's ring reader; null for a probe without a ring (then <see cref="Run"/> takes no handler).</param>
     /// <param name="publish">Copies the reader's and decoder's counts into the probe's counters (never called concurrently).</param>
     /// <param name="alsoOwned">Released after the object, in order.</param>
-    public KernelProbeRuntime(string type, BpfObject obj, RingBufferReader reader, Action publish, ILogger? logger, params IDisposable[] alsoOwned)
+    public KernelProbeRuntime(string type, BpfObject obj, RingBufferReader? reader, Action publish, ILogger? logger, params IDisposable[] alsoOwned)
     {
         _type = type;
         _object = obj;
@@ -34,22 +36,22 @@ internal sealed class KernelProbeRuntime : IAsyncDisposable
         _alsoOwned = alsoOwned;
     }
 
-    public RingBufferReader Reader { get; }
+    public RingBufferReader? Reader { get; }
 
     public bool IsDisposed => _object.IsDisposed;
 
     /// <summary>
-    /// Drains the ring into <paramref name="handler"/> and runs <paramref name="periodic"/> (the probe's timers, if any)
-    /// until cancelled or disposed; the returned task ends once both have and the counters were published a last time.
+    /// Drains the ring (if the probe has one) into <paramref name="handler"/> and runs <paramref name="periodic"/> (the
+    /// probe's timers, if any) until cancelled or disposed; the returned task ends once both have and the counters were
+    /// published a last time.
     /// </summary>
-    public Task Run(RingRecordHandler handler, CancellationToken cancellationToken, Func<CancellationToken, Task>? periodic = null)
+    public Task Run(RingRecordHandler? handler, CancellationToken cancellationToken, Func<CancellationToken, Task>? periodic = null)
     {
+        if ((handler is null) != (Reader is null))
+            throw new ArgumentException(Reader is null ? $"{_type} has no ring: run it without a handler" : $"{_type} has a ring: give its handler", nameof(handler));
         var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
-        var tasks = new List<Task>
-        {
-            Reader.RunAsync(handler, linked.Token),
-            Task.Run(() => PublishAsync(linked.Token), CancellationToken.None),
-        };
+        var tasks = new List<Task> { Task.Run(() => PublishAsync(linked.Token), CancellationToken.None) };
+        if (Reader is not null && handler is not null) tasks.Add(Reader.RunAsync(handler, linked.Token));
         if (periodic is not null) tasks.Add(Task.Run(() => periodic(linked.Token), CancellationToken.None));
         _run = Task.WhenAll(tasks).ContinueWith(t =>
         {
@@ -92,7 +94,7 @@ internal sealed class KernelProbeRuntime : IAsyncDisposable
         {
             _publish();
         }
-        Reader.Dispose();
+        Reader?.Dispose();
         _object.Dispose();
         foreach (var owned in _alsoOwned) owned.Dispose();
         _stop.Dispose();

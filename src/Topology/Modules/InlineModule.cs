@@ -6,8 +6,9 @@ namespace Ingrain.Topology.Modules;
 /// </summary>
 public static class InlineModule
 {
-    public static IProbeModule Probe<TOptions>(string name, Func<ConfigSection, TOptions?> parse, Func<TOptions, ProbeContext, IProbe> create)
-        where TOptions : class => new InlineProbe<TOptions>(name, parse, create);
+    public static IProbeModule Probe<TOptions>(string name, Func<ConfigSection, TOptions?> parse, Func<TOptions, ProbeContext, IProbe> create,
+        bool sideBySide = false)
+        where TOptions : class => new InlineProbe<TOptions>(name, parse, create, sideBySide);
 
     public static IStepModule Step<TOptions>(string name, Func<ConfigSection, TOptions?> parse, Func<TOptions, StepContext, IPipelineStep> create)
         where TOptions : class => new InlineStep<TOptions>(name, parse, create);
@@ -15,9 +16,11 @@ public static class InlineModule
     public static IBackendModule Backend<TOptions>(string name, Func<ConfigSection, TOptions?> parse, Func<TOptions, BackendContext, IBackendWriter> create)
         where TOptions : class => new InlineBackend<TOptions>(name, parse, create);
 
-    private sealed class InlineProbe<T>(string name, Func<ConfigSection, T?> parse, Func<T, ProbeContext, IProbe> create) : ProbeModule<T> where T : class
+    private sealed class InlineProbe<T>(string name, Func<ConfigSection, T?> parse, Func<T, ProbeContext, IProbe> create, bool sideBySide)
+        : ProbeModule<T> where T : class
     {
         public override string Name => name;
+        public override bool CanRunSideBySide => sideBySide;
         protected override T? Parse(ConfigSection section) => parse(section);
         protected override IProbe Create(T options, ProbeContext context) => create(options, context);
     }

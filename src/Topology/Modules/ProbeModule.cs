@@ -6,6 +6,14 @@ public interface IProbeModule : IComponentModule
     /// <summary>True when the probe loads BPF programs (the agent then runs the kernel preflight first).</summary>
     bool NeedsKernel { get; }
 
+    /// <summary>
+    /// True when two instances can run at once (each its own kernel programs), so a reload that changes the probe's
+    /// settings attaches the new instance before it detaches the old one and nothing goes unseen in between (events in
+    /// the overlap may be reported by both). False for a probe that holds something only one can have (a bound port):
+    /// the old instance stops first.
+    /// </summary>
+    bool CanRunSideBySide { get; }
+
     /// <summary>Starts (attaches) the probe; may throw, which the probe's supervisor answers with a backoff restart.</summary>
     IProbe Create(object options, ProbeContext context);
 }
@@ -18,6 +26,8 @@ public abstract class ProbeModule<TOptions> : IProbeModule where TOptions : clas
     public ComponentKind Kind => ComponentKind.Probe;
 
     public virtual bool NeedsKernel => false;
+
+    public virtual bool CanRunSideBySide => NeedsKernel;
 
     object? IComponentModule.Parse(ConfigSection section) => Parse(section);
 

@@ -31,13 +31,15 @@ public sealed class ReloadCancelSpec(ITestOutputHelper output) : AkkaSpec(output
         var result = TopologyLoader.FromText(Config("a"), _components.Registry());
         Assert.Empty(result.Errors);
         var topology = RunningTopology.Start(Sys, result.Spec!, Logs);
-        const int total = 40; // 2 s of work for the pausing step
+        const int total = 60; // 3 s of work for the pausing step
+        // Compiled beforehand: on a loaded machine compiling can take longer than the whole drain.
+        var next = TopologyLoader.FromText(Config("b"), _components.Registry());
         for (var i = 0; i < total; i++) Assert.True(_components.Feed.Writer.TryWrite(TestComponents.Counter("slow")));
         await AwaitConditionAsync(() => topology.ProbeCounters("in").Emitted == total, TimeSpan.FromSeconds(10));
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() => TopologyLoader.FromText(Config("b"), _components.Registry()), stop.Token));
+            new TopologyReloader(topology, NullLogger.Instance).ReloadAsync(() => next, stop.Token));
         // Abandoned before the retired pipeline finished its drain.
         Assert.True(_components.Of("a").Count < total);
         // The probe already feeds the new instance, whose writer opens only once the retired one has closed.

@@ -6,7 +6,7 @@ namespace Ingrain.Actors.Tests.Topology;
 
 /// <summary>
 /// Mock components for topology tests (Vector's test_util/mock): a probe the test feeds by hand, a backend that
-/// collects, a step that throws on demand, a step whose constructor fails a given number of times, a probe that fails to start a given number of times,
+/// collects, a step that throws on demand, a step whose constructor fails a given number of times, a probe that fails to start a given number of times, a probe whose read loop always fails,
 /// a step that is slow on measurements named <c>slow</c>,
 /// a step and a backend whose flush throws, a probe that still emits a while after it was stopped. Each test builds its
 /// own registry around its own instances, so nothing is shared between tests.
@@ -33,6 +33,12 @@ internal sealed class TestComponents
 
     public int StepCreates;
 
+    /// <summary>What every <c>tap</c> probe instance sees, as every kernel probe instance sees the same events.</summary>
+    public TapSource Taps { get; } = new();
+
+    /// <summary>How often a <c>failing</c> probe's read loop has run (and failed).</summary>
+    public int FailingRuns;
+
     /// <summary>How many <c>lingering</c> probes have started running.</summary>
     public int LingeringRuns;
 
@@ -55,6 +61,8 @@ internal sealed class TestComponents
             c.Counters.AddMalformed(2);
             return new ScriptedProbe(Feed.Reader);
         }));
+        registry.Register(InlineModule.Probe("failing", _ => NoOptions.Instance, (_, _) => new FailingProbe(() => Interlocked.Increment(ref FailingRuns))));
+        registry.Register(InlineModule.Probe("tap", s => s.String("label", required: true), (label, _) => new TapProbe(Taps, label!), sideBySide: true));
         registry.Register(InlineModule.Probe("lingering", s => new LingerOptions(Optional(s, "linger")), (o, _) => new LingeringProbe(o.Linger, () => Interlocked.Increment(ref LingeringRuns))));
         registry.Register(InlineModule.Backend("collect", s => new CollectOptions(s.String("name", required: true)!, Optional(s, "delay")),
             (o, _) => new CollectingWriter(Collected.GetOrAdd(o.Name, _ => new()), o.Delay)));
@@ -97,6 +105,79 @@ internal sealed class TestComponents
             }
             // Stopped: hand over what the "ring" still holds, as a kernel probe's reader does before it detaches.
             while (feed.TryRead(out var left)) sink.Emit(left);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Numbered events every attached <c>tap</c> probe sees (a stand-in for what the kernel shows every attached program).</summary>
+    public sealed class TapSource
+    {
+        private readonly Lock _gate = new();
+        private readonly List<ChannelWriter<int>> _taps = [];
+
+        public void Publish(int n)
+        {
+            lock (_gate)
+            {
+                foreach (var tap in _taps) tap.TryWrite(n);
+            }
+        }
+
+        public void Attach(ChannelWriter<int> tap)
+        {
+            lock (_gate) _taps.Add(tap);
+        }
+
+        public void Detach(ChannelWriter<int> tap)
+        {
+            lock (_gate) _taps.Remove(tap);
+        }
+    }
+
+    /// <summary>
+    /// Sees the <see cref="TapSource"/>'s events from its creation (attach) to its disposal (detach), buffering them
+    /// like a ring buffer until its read loop runs, and emits each as <c>e&lt;n&gt;</c> tagged with its <c>label</c>.
+    /// </summary>
+    private sealed class TapProbe : IProbe
+    {
+        private readonly TapSource _source;
+        private readonly string _label;
+        private readonly Channel<int> _ring = Channel.CreateUnbounded<int>();
+
+        public TapProbe(TapSource source, string label)
+        {
+            _source = source;
+            _label = label;
+            source.Attach(_ring.Writer);
+        }
+
+        public async Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await foreach (var n in _ring.Reader.ReadAllAsync(cancellationToken)) sink.Emit(Counter($"e{n}", ("label", _label)));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            while (_ring.Reader.TryRead(out var left)) sink.Emit(Counter($"e{left}", ("label", _label)));
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _source.Detach(_ring.Writer);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Attaches, then its read loop fails at once, every time (a probe whose kernel side keeps breaking).</summary>
+    private sealed class FailingProbe(Action ran) : IProbe
+    {
+        public Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
+        {
+            ran();
+            return Task.FromException(new IOException("ring buffer broke (test)"));
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
