@@ -101,6 +101,7 @@ internal static partial class FilesBenchmark
             }
         }
         Directory.Delete(Root, recursive: true);
+        Directory.Delete(Path.GetDirectoryName(loop)!, recursive: true);
         return 0;
     }
 
