@@ -33,13 +33,15 @@ BENCH = $(DOTNET) bench/Ingrain.Benchmarks/bin/Release/net10.0/Ingrain.Benchmark
 
 # `make bench` runs every benchmark (ring buffer, pipeline and exec storm one-run measurements, then the
 # BenchmarkDotNet suites); `make bench ARGS="pipeline 5000000"`, `ARGS="execstorm 3000 5"` or `ARGS="--filter *Hocon*"`
-# runs one of them. The exec storm compares with execsnoop (setup-bench installs libbpf-tools).
+# runs one of them. The exec storm compares with execsnoop, the files benchmark with opensnoop and bpftrace
+# (setup-bench installs libbpf-tools and bpftrace).
 bench: setup-bench build
 ifeq ($(strip $(ARGS)),)
 	$(BENCH) ringbuf 5
 	$(BENCH) pipeline 5000000
 	$(BENCH) execstorm 3000 5
 	$(BENCH) network 5 10000
+	$(BENCH) files 1000000 3
 	$(BENCH) agentstart 5
 	$(BENCH) dns 50000
 	$(BENCH) --filter '*'

@@ -22,6 +22,7 @@ fi
 if [ "${1:-}" = "--bench" ]; then
   command -v execsnoop >/dev/null || [ -x /usr/sbin/execsnoop ] || need_apt+=(libbpf-tools)  # the exec storm's peer
   [ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq-base)  # the DNS benchmark's server
+  command -v bpftrace >/dev/null || need_apt+=(bpftrace)  # the files benchmark's in-kernel count of opens
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}" >&2

@@ -12,6 +12,7 @@ internal static class CustomBenchmarks
         ["pipeline"] = PipelineBenchmark.Run,
         ["execstorm"] = ExecStormBenchmark.Run,
         ["network"] = NetworkBenchmark.Run,
+        ["files"] = FilesBenchmark.Run,
         ["agentstart"] = AgentStartBenchmark.Run,
         ["syscalls"] = SyscallsBenchmark.Run,
         ["dns"] = DnsBenchmark.Run,

@@ -14,6 +14,7 @@ internal static class AllComponents
     {
         [(ComponentKind.Probe, "exec")] = "",
         [(ComponentKind.Probe, "network")] = "",
+        [(ComponentKind.Probe, "files")] = "monitor-dirs = [/tmp]",
         [(ComponentKind.Probe, "syscalls")] = "",
         [(ComponentKind.Probe, "dns")] = "",
         [(ComponentKind.Probe, "statsd")] = "",

@@ -6,6 +6,7 @@ using Ingrain.Backends.StatsD;
 using Ingrain.Probes.Command;
 using Ingrain.Probes.Dns;
 using Ingrain.Probes.Exec;
+using Ingrain.Probes.Files;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
 using Ingrain.Probes.Syscalls;
@@ -32,6 +33,7 @@ internal static class AgentModules
         // Probes: kernel (eBPF), then user space.
         new ExecProbeModule(),
         new NetworkProbeModule(),
+        new FilesProbeModule(),
         new SyscallsProbeModule(),
         new DnsProbeModule(),
         new StatsDProbeModule(),

@@ -11,4 +11,6 @@ public enum OpCode : byte
     Bench = 3,
     Connection = 4,
     Packet = 5,
+    FileOpen = 6,
+    FilePath = 7,
 }
