@@ -18,7 +18,7 @@ namespace Ingrain.Actors.Pipeline;
 /// </summary>
 internal sealed class ProbeActor : ReceiveActor, IWithTimers
 {
-    private readonly ProbeSpec _spec;
+    private ProbeSpec _spec;
     private readonly ProbeContext _context;
     private readonly IActorRef _topology;
     private readonly int _batchSize;
@@ -38,14 +38,15 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
     private Exception? _failure;
     private readonly KernelLossWarning _lossWarning;
 
-    public ProbeActor(ProbeSpec spec, ProbeContext context, IActorRef topology, int batchSize)
+    public ProbeActor(ProbeSpecCell spec, ProbeContext context, IActorRef topology, int batchSize)
     {
-        _spec = spec;
+        _spec = spec.Spec; // read at every (re)start: the options the probe last accepted
+        var name = _spec.Name;
         _context = context;
         _topology = topology;
         _batchSize = batchSize;
-        _logger = context.LoggerFactory.CreateLogger($"ingrain.probes.{spec.Name}");
-        _lossWarning = new KernelLossWarning(spec.Name, context.Counters, _logger, context.Time);
+        _logger = context.LoggerFactory.CreateLogger($"ingrain.probes.{name}");
+        _lossWarning = new KernelLossWarning(name, context.Counters, _logger, context.Time);
         _channel = Channel.CreateBounded<Measurement>(new BoundedChannelOptions(batchSize * 4) { SingleReader = true, SingleWriter = true });
 
         Receive<Rewire>(OnRewire);
@@ -61,6 +62,7 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         });
         Receive<ProbeEnded>(OnEnded);
         Receive<CheckKernelLoss>(_ => _lossWarning.Check());
+        Receive<ReconfigureProbe>(OnReconfigure);
         Receive<StopProbe>(stop =>
         {
             _stopRequester = Sender;
@@ -85,10 +87,10 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The probe actor under its backoff supervisor; the supervisor's ref is the probe's stable address.</summary>
-    public static Props SupervisedProps(ProbeSpec spec, ProbeContext context, IActorRef topology, int batchSize = 256)
+    public static Props SupervisedProps(ProbeSpecCell spec, ProbeContext context, IActorRef topology, int batchSize = 256)
     {
         var child = Props.Create(() => new ProbeActor(spec, context, topology, batchSize));
-        var r = spec.Restart;
+        var r = spec.Spec.Restart;
         // Akka's default decider stops a child whose PreStart threw (ActorInitializationException), which would end
         // the retries: every failure, attach included, is a restart after the backoff.
         var options = Backoff.OnFailure(child, "probe", r.MinBackoff, r.MaxBackoff, r.RandomFactor, r.MaxRetries)
@@ -124,6 +126,29 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
         _abandon.Cancel();
         Detach(notify: false);
         _lossWarning.Check(final: true);
+    }
+
+    /// <summary>New settings offered in place: taken when the running probe can apply them without detaching.</summary>
+    private void OnReconfigure(ReconfigureProbe m)
+    {
+        var applied = false;
+        if (_probe is IReconfigurableProbe probe)
+        {
+            try
+            {
+                applied = probe.TryReconfigure(m.Spec.Options);
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning("probe {Probe}: its new settings could not be applied in place ({Reason}); replacing it", _spec.Name, e.Message);
+            }
+        }
+        if (applied)
+        {
+            _spec = m.Spec;
+            _logger.LogInformation("probe {Probe}: new settings applied in place, still attached", _spec.Name);
+        }
+        Sender.Tell(new ProbeReconfigured(_spec.Name, applied));
     }
 
     private void OnRewire(Rewire rewire)

@@ -15,6 +15,27 @@ public sealed record Rewire(IReadOnlyList<Edge> Targets);
 
 public sealed record ProbeRewired(string Probe);
 
+/// <summary>A reload offers a running probe new settings (same type and restart block); it answers
+/// <see cref="ProbeReconfigured"/>, applied or not (then the probe is replaced).</summary>
+public sealed record ReconfigureProbe(ProbeSpec Spec);
+
+public sealed record ProbeReconfigured(string Probe, bool Applied);
+
+/// <summary>
+/// The settings a probe actor is created from, each time its backoff supervisor (re)starts it. Written only by the
+/// topology actor, once the running probe accepted new settings in place, so a later restart uses those.
+/// </summary>
+public sealed class ProbeSpecCell(ProbeSpec spec)
+{
+    private ProbeSpec _spec = spec;
+
+    public ProbeSpec Spec
+    {
+        get => Volatile.Read(ref _spec);
+        set => Volatile.Write(ref _spec, value);
+    }
+}
+
 /// <summary>
 /// Asks a probe to detach and stop: it stops reading, sends on what it already read, and answers
 /// <see cref="ProbeStopped"/> once all of it was acknowledged, or when <paramref name="Timeout"/> has passed.

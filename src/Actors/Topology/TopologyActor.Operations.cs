@@ -53,10 +53,22 @@ internal sealed partial class TopologyActor
             yield break;
         }
 
-        // 2. Removed and changed probes stop (sending on everything they read), so nothing new reaches a leaving pipeline —
-        //    except changed probes that can run side by side: they are replaced make-before-break in step 5.
-        var sideBySide = diff.Probes.ToChange.Where(n => next.Probes[n].Type.CanRunSideBySide).ToHashSet(StringComparer.Ordinal);
-        var stopFirst = diff.Probes.ToRemove.Concat(diff.Probes.ToChange.Where(n => !sideBySide.Contains(n))).ToArray();
+        // 2. Now that nothing rolls the reload back: changed probes of the same type and restart block are offered their
+        //    new settings in place (the files probe rewrites its monitored set); those that take them stay attached (a
+        //    later restart uses them) and are neither stopped nor replaced below. Then removed and changed probes stop
+        //    (sending on everything they read), so nothing new reaches a leaving pipeline — except changed probes that
+        //    can run side by side: they are replaced make-before-break in step 5.
+        var offered = diff.Probes.ToChange.Where(n => _probes[n].Spec.Type.Name == next.Probes[n].Type.Name
+            && _probes[n].Spec.Restart == next.Probes[n].Restart).ToArray();
+        foreach (var name in offered) _probes[name].Actor.Tell(new ReconfigureProbe(next.Probes[name]));
+        var reconfigured = new Wait("offering probes their new settings", offered, ReconfigureTimeout,
+            (_, m) => m is ProbeReconfigured r && offered.Contains(r.Probe) ? r.Probe : null);
+        yield return reconfigured;
+        var inPlace = reconfigured.Answers.Values.OfType<ProbeReconfigured>().Where(r => r.Applied).Select(r => r.Probe).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in inPlace) _probes[name].Cell.Spec = next.Probes[name];
+        var changed = diff.Probes.ToChange.Where(n => !inPlace.Contains(n)).ToArray();
+        var sideBySide = changed.Where(n => next.Probes[n].Type.CanRunSideBySide).ToHashSet(StringComparer.Ordinal);
+        var stopFirst = diff.Probes.ToRemove.Concat(changed.Where(n => !sideBySide.Contains(n))).ToArray();
         foreach (var wait in StopProbes(stopFirst, ProbeStopTimeout)) yield return wait;
 
         // 3. Swap: the new instances take the names; the replaced ones retire.
@@ -84,7 +96,7 @@ internal sealed partial class TopologyActor
         // 5. New and changed probes start. A changed probe that can run side by side keeps its old instance (rewired
         //    above like any other) until the new one has attached, so no event goes unseen between the two.
         var replaced = sideBySide.Select(n => _probes[n]).ToArray();
-        foreach (var name in diff.Probes.ToAdd.Concat(diff.Probes.ToChange)) StartProbe(next.Probes[name]);
+        foreach (var name in diff.Probes.ToAdd.Concat(changed)) StartProbe(next.Probes[name]);
         if (replaced.Length > 0)
         {
             var attached = new Wait("attaching changed probes", sideBySide, ProbeAttachTimeout, (sender, m) =>
@@ -203,9 +215,10 @@ internal sealed partial class TopologyActor
     {
         var counters = new ProbeCounters();
         var context = new ProbeContext(spec.Name, _loggerFactory, _time, counters);
-        var actor = Context.ActorOf(ProbeActor.SupervisedProps(spec, context, Self), $"probe-{spec.Name}-{++_generation}");
+        var cell = new ProbeSpecCell(spec);
+        var actor = Context.ActorOf(ProbeActor.SupervisedProps(cell, context, Self), $"probe-{spec.Name}-{++_generation}");
         Context.Watch(actor);
-        _probes[spec.Name] = new RunningProbe(spec, actor, counters) { Targets = Targets(spec) };
+        _probes[spec.Name] = new RunningProbe(cell, actor, counters) { Targets = Targets(spec) };
     }
 
     private IReadOnlyList<Edge> Targets(ProbeSpec spec) => spec.Pipelines.Select(p => _pipelines[p].HeadEdge).ToArray();

@@ -15,6 +15,8 @@ internal sealed partial class TopologyActor : ReceiveActor, IWithTimers, IWithUn
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ProbeStopTimeout = TimeSpan.FromSeconds(15);
+    // How long a reload waits for running probes to say whether they took new settings in place.
+    private static readonly TimeSpan ReconfigureTimeout = TimeSpan.FromSeconds(3);
     // How long a reload waits for a changed probe's new instance to attach before it stops the old one anyway.
     private static readonly TimeSpan ProbeAttachTimeout = TimeSpan.FromSeconds(10);
     private const double WriterShareOfDrain = 0.8;
@@ -185,9 +187,10 @@ internal sealed partial class TopologyActor : ReceiveActor, IWithTimers, IWithUn
         public Edge HeadEdge => new(Head!, Spec.Steps.Count > 0 ? Spec.Steps[0].Mailbox : Spec.Backend.Mailbox, Wiring.Edges[0]);
     }
 
-    private sealed class RunningProbe(ProbeSpec spec, IActorRef actor, ProbeCounters counters)
+    private sealed class RunningProbe(ProbeSpecCell spec, IActorRef actor, ProbeCounters counters)
     {
-        public ProbeSpec Spec { get; } = spec;
+        public ProbeSpecCell Cell { get; } = spec;
+        public ProbeSpec Spec => Cell.Spec;
         public IActorRef Actor { get; } = actor;
         public ProbeCounters Counters { get; } = counters;
         public IReadOnlyList<Edge> Targets { get; set; } = [];

@@ -36,6 +36,9 @@ internal sealed class TestComponents
     /// <summary>What every <c>tap</c> probe instance sees, as every kernel probe instance sees the same events.</summary>
     public TapSource Taps { get; } = new();
 
+    /// <summary>The <c>label</c> each <c>tunable</c> probe instance was created with, in order.</summary>
+    public ConcurrentQueue<string> TunableCreated { get; } = new();
+
     /// <summary>How often a <c>failing</c> probe's read loop has run (and failed).</summary>
     public int FailingRuns;
 
@@ -63,6 +66,11 @@ internal sealed class TestComponents
         }));
         registry.Register(InlineModule.Probe("failing", _ => NoOptions.Instance, (_, _) => new FailingProbe(() => Interlocked.Increment(ref FailingRuns))));
         registry.Register(InlineModule.Probe("tap", s => s.String("label", required: true), (label, _) => new TapProbe(Taps, label!), sideBySide: true));
+        registry.Register(InlineModule.Probe("tunable", s => s.String("label", required: true), (label, _) =>
+        {
+            TunableCreated.Enqueue(label!);
+            return new TunableProbe(Feed.Reader, label!);
+        }));
         registry.Register(InlineModule.Probe("lingering", s => new LingerOptions(Optional(s, "linger")), (o, _) => new LingeringProbe(o.Linger, () => Interlocked.Increment(ref LingeringRuns))));
         registry.Register(InlineModule.Backend("collect", s => new CollectOptions(s.String("name", required: true)!, Optional(s, "delay")),
             (o, _) => new CollectingWriter(Collected.GetOrAdd(o.Name, _ => new()), o.Delay)));
@@ -169,6 +177,38 @@ internal sealed class TestComponents
             _source.Detach(_ring.Writer);
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>
+    /// Emits what the feed gives, tagged with its <c>label</c>, which it takes new in place (a probe like files, whose
+    /// monitored set changes without detaching); a measurement named <c>fail</c> makes its read loop fail.
+    /// </summary>
+    private sealed class TunableProbe(ChannelReader<Measurement> feed, string label) : IReconfigurableProbe
+    {
+        private volatile string _label = label;
+
+        public bool TryReconfigure(object options)
+        {
+            _label = (string)options;
+            return true;
+        }
+
+        public async Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await foreach (var m in feed.ReadAllAsync(cancellationToken))
+                {
+                    if (m.Name == "fail") throw new IOException("the ring broke (test)");
+                    sink.Emit(m.WithTags(Tags.Of(("label", _label))));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     /// <summary>Attaches, then its read loop fails at once, every time (a probe whose kernel side keeps breaking).</summary>
