@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Akka.Actor;
-using Akka.Configuration;
-using Ingrain.Actors.Topology;
-using Ingrain.Agent.Composition;
 using Ingrain.TestSupport.Kernel;
 using Xunit;
 
@@ -22,25 +18,21 @@ public sealed class ExecReloadWindowSpec
     public async Task Changing_emit_exits_during_an_exec_storm_loses_no_exec()
     {
         KernelRequirements.Require();
-        var seen = new ConcurrentQueue<Measurement>();
-        var registry = AgentModules.CreateRegistry();
-        registry.Register(InlineModule.Backend("collect", _ => NoOptions.Instance, (_, _) => new CollectingWriter(seen)));
+        using var agent = new AgentTopology("exec-reload", seen => new CollectingWriter(seen));
         static string Config(bool exits) =>
             $"ingrain {{ probes.exec {{ type = exec, emit-exits = {(exits ? "true" : "false")}, pipelines = [p] }}, pipelines.p.backend.type = collect }}";
-        using var system = ActorSystem.Create("exec-reload", ConfigurationFactory.ParseString(
-            "akka.coordinated-shutdown.run-by-clr-shutdown-hook = off\n" + RunningTopology.ShutdownPhasesHocon(TimeSpan.FromSeconds(30))));
-        var topology = RunningTopology.Start(system, TopologyLoader.FromText(Config(true), registry).Spec!);
-        await Until(() => topology.ProbeCounters("exec").Attached, "the exec probe attached");
+        var topology = agent.Start(Config(true));
+        await AgentTopology.Until(() => topology.ProbeCounters("exec").Attached, "the exec probe attached");
 
         var marker = $"reload-window-{Guid.NewGuid():N}";
         using var storm = Process.Start("/bin/sh", ["-c", $"for i in $(seq 1 {Execs}); do /bin/true {marker} $i; done"])!;
-        await Until(() => Markers(seen, marker).Count >= 200 || storm.HasExited, "the storm under way");
-        var diff = await topology.ApplyAsync(TopologyLoader.FromText(Config(false), registry).Spec!, TimeSpan.FromSeconds(10));
+        await AgentTopology.Until(() => Markers(agent.Seen, marker).Count >= 200 || storm.HasExited, "the storm under way");
+        var diff = await topology.ApplyAsync(agent.Compile(Config(false)), TimeSpan.FromSeconds(10));
         Assert.Equal(["exec"], diff.Probes.ToChange);
-        Assert.True(Markers(seen, marker).Count < Execs, "the storm ended before the reload: the test proves nothing");
+        Assert.True(Markers(agent.Seen, marker).Count < Execs, "the storm ended before the reload: the test proves nothing");
         await storm.WaitForExitAsync();
-        await Until(() => Markers(seen, marker).Count == Execs, $"all {Execs} execs reported", TimeSpan.FromSeconds(15), () =>
-            $"missing: {string.Join(", ", Enumerable.Range(1, Execs).Except(Markers(seen, marker)).Take(30))}");
+        await AgentTopology.Until(() => Markers(agent.Seen, marker).Count == Execs, $"all {Execs} execs reported", TimeSpan.FromSeconds(15), () =>
+            $"missing: {string.Join(", ", Enumerable.Range(1, Execs).Except(Markers(agent.Seen, marker)).Take(30))}");
         Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(30)));
     }
 
@@ -49,16 +41,6 @@ public sealed class ExecReloadWindowSpec
             .Select(m => m.Tags.Get("args_str") ?? "")
             .Where(a => a.StartsWith($"/bin/true {marker} ", StringComparison.Ordinal))
             .Select(a => int.Parse(a[(a.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))];
-
-    private static async Task Until(Func<bool> condition, string what, TimeSpan? max = null, Func<string>? detail = null)
-    {
-        var deadline = DateTime.UtcNow + (max ?? TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {max ?? TimeSpan.FromSeconds(30)}. {detail?.Invoke()}");
-            await Task.Delay(20);
-        }
-    }
 
     private sealed class CollectingWriter(ConcurrentQueue<Measurement> into) : IBackendWriter
     {

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Akka.Actor;
-using Akka.Configuration;
-using Ingrain.Actors.Topology;
-using Ingrain.Agent.Composition;
 using Ingrain.TestSupport;
 using Ingrain.TestSupport.Kernel;
 using Microsoft.Extensions.Logging;
@@ -27,52 +23,36 @@ public sealed class KernelLossReportSpec
     public async Task Execs_the_slow_pipeline_could_not_take_are_counted_shown_and_warned_about()
     {
         KernelRequirements.Require();
-        var seen = new ConcurrentQueue<Measurement>();
         var log = new CapturingLogger();
         using var logs = LoggerFactory.Create(b => b.AddProvider(log));
-        var registry = AgentModules.CreateRegistry();
         var release = new TaskCompletionSource();
-        registry.Register(InlineModule.Backend("stalled-collect", _ => NoOptions.Instance, (_, _) => new StalledWriter(seen, release.Task)));
-        using var system = ActorSystem.Create("kernel-loss", ConfigurationFactory.ParseString(
-            "akka.coordinated-shutdown.run-by-clr-shutdown-hook = off\n" + RunningTopology.ShutdownPhasesHocon(TimeSpan.FromSeconds(60))));
-        var compiled = TopologyLoader.FromText("""
+        using var agent = new AgentTopology("kernel-loss", seen => new StalledWriter(seen, release.Task));
+        var topology = agent.Start("""
             ingrain {
               probes.exec { type = exec, emit-exits = false, ring-bytes = 16KiB, wake-up-bytes = 0, pipelines = [p] }
-              pipelines.p.backend { type = stalled-collect, mailbox.capacity = 1 }
+              pipelines.p.backend { type = collect, mailbox.capacity = 1 }
             }
-            """, registry);
-        Assert.Empty(compiled.Errors);
-        var topology = RunningTopology.Start(system, compiled.Spec!, logs);
-        await Until(() => topology.ProbeCounters("exec").Attached, "the exec probe attached");
+            """, logs);
+        await AgentTopology.Until(() => topology.ProbeCounters("exec").Attached, "the exec probe attached");
 
         var marker = $"kernel-loss-{Guid.NewGuid():N}";
         using (var storm = Process.Start("/bin/sh", ["-c", $"for i in $(seq 1 {Execs}); do /bin/true {marker} $i; done"])!)
             await storm.WaitForExitAsync();
         // The kernel-lost counter is published every second; the warning follows within another.
-        await Until(() => log.Lines.Any(l => l.Contains("events lost in the kernel")),
+        await AgentTopology.Until(() => log.Lines.Any(l => l.Contains("events lost in the kernel")),
             $"the kernel-loss warning (kernel-lost={topology.ProbeCounters("exec").KernelLost})", TimeSpan.FromSeconds(15));
         release.SetResult();
         var counters = topology.ProbeCounters("exec"); // live: the final figures after the shutdown
         Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(60)));
 
         var lost = counters.KernelLost;
-        var arrived = seen.Count(m => m.Name == "process.exec" && (m.Tags.Get("args_str") ?? "").StartsWith($"/bin/true {marker} ", StringComparison.Ordinal));
+        var arrived = agent.Seen.Count(m => m.Name == "process.exec" && (m.Tags.Get("args_str") ?? "").StartsWith($"/bin/true {marker} ", StringComparison.Ordinal));
         Assert.True(lost > 0, $"nothing lost in the kernel ({arrived} of {Execs} arrived): the sink was not slow enough to prove anything");
         Assert.True(arrived < Execs);
         // Other processes' execs may be lost too, so the count may exceed what this storm missed, never fall short.
         Assert.True(arrived + lost >= Execs, $"{arrived} arrived + {lost} counted lost < {Execs} execs: some vanished uncounted");
         Assert.Contains(log.Lines, l => l.StartsWith("Warning: exec: ", StringComparison.Ordinal) && l.Contains("events lost in the kernel in the last"));
         Assert.Contains(log.Lines, l => l.Contains($"status: ingrain.probes.exec: stopped emitted=") && l.Contains($"kernel-lost={lost}"));
-    }
-
-    private static async Task Until(Func<bool> condition, string what, TimeSpan? max = null)
-    {
-        var deadline = DateTime.UtcNow + (max ?? TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {max ?? TimeSpan.FromSeconds(30)}");
-            await Task.Delay(20);
-        }
     }
 
     private sealed class StalledWriter(ConcurrentQueue<Measurement> into, Task released) : IBackendWriter
