@@ -14,6 +14,7 @@ internal static class CustomBenchmarks
         ["network"] = NetworkBenchmark.Run,
         ["agentstart"] = AgentStartBenchmark.Run,
         ["syscalls"] = SyscallsBenchmark.Run,
+        ["parquet"] = ParquetBenchmark.Run,
     };
 
     public static bool TryRun(string[] args)

@@ -20,6 +20,9 @@ public sealed class FileBackendModule : BackendModule<FileBackendOptions>
         var encoding = s.Choice("encoding", EncodingNames);
         var parquet = encoding == ParquetName;
         if (path is not null && (parquet ? OutputPathCheck.DirectoryProblem(path) : OutputPathCheck.Problem(path)) is { } problem) s.Error("path", problem);
+        // Read whatever the encoding: every key is checked, and every default is known to come from reference.hocon.
+        var parquetSettings = ParquetSettings.Read(s);
+        var rollInterval = s.Duration("roll-interval", min: TimeSpan.FromSeconds(1));
         var options = new FileBackendOptions(
             path ?? "",
             s.Bytes("max-size", min: 1024),
@@ -27,7 +30,7 @@ public sealed class FileBackendModule : BackendModule<FileBackendOptions>
             JsonLineEncodings.ByName.GetValueOrDefault(encoding, JsonLineEncoding.Ingrain))
         {
             // The host is the machine's FQDN, read when the writer is created (check-config has no side effects).
-            Parquet = parquet ? new ParquetFileOptions(ParquetSettings.Read(s), s.Duration("roll-interval", min: TimeSpan.FromSeconds(1)), "") : null,
+            Parquet = parquet ? new ParquetFileOptions(parquetSettings, rollInterval, "") : null,
         };
         return path is null ? null : options;
     }

@@ -18,6 +18,9 @@ public sealed class ParquetBatchEncoder(ParquetSettings settings)
     {
         CompressionMethod = settings.Compression == ParquetCompression.Snappy ? CompressionMethod.Snappy : CompressionMethod.Zstd,
         CompressionLevel = CompressionLevel.Fastest,
+        // Parquet.Net's stream pool keeps up to 16 + 64 MiB of freed buffers by default: far more than a batch needs.
+        MaximumSmallPoolFreeBytes = 1024 * 1024,
+        MaximumLargePoolFreeBytes = 4 * 1024 * 1024,
     };
 
     public ParquetSettings Settings { get; } = settings;
@@ -49,85 +52,155 @@ public sealed class ParquetBatchEncoder(ParquetSettings settings)
         ParquetFooter.MarkNanosecondTimestamp(output, MeasurementSchema.Timestamp.Name);
     }
 
-    /// <summary>One row group's column values, reused for each row group of a batch.</summary>
-    private sealed class RowGroupColumns
+    /// <summary>
+    /// Builds and writes a row group one column at a time, into buffers shared by all columns: only one column's values
+    /// exist at once (strings are the measurements' own, referenced, not copied).
+    /// </summary>
+    private sealed class RowGroupColumns(int capacity, string host)
     {
-        private readonly long[] _timestamps;
-        private readonly ReadOnlyMemory<char>[] _names, _kinds, _units, _hosts, _valueStrs;
-        private readonly double[] _values;
-        private readonly int[] _valueDefs, _valueStrDefs;
-        private readonly TagColumn[] _tags;
-        private readonly List<ReadOnlyMemory<char>> _mapKeys = [], _mapValues = [];
-        private readonly List<int> _mapDefs = [], _mapReps = [];
-        private int _valueCount, _valueStrCount;
-
-        public RowGroupColumns(int capacity, string host)
-        {
-            _timestamps = new long[capacity];
-            _names = new ReadOnlyMemory<char>[capacity];
-            _kinds = new ReadOnlyMemory<char>[capacity];
-            _units = new ReadOnlyMemory<char>[capacity];
-            _hosts = new ReadOnlyMemory<char>[capacity];
-            Array.Fill(_hosts, host.AsMemory());
-            _valueStrs = new ReadOnlyMemory<char>[capacity];
-            _values = new double[capacity];
-            _valueDefs = new int[capacity];
-            _valueStrDefs = new int[capacity];
-            _tags = MeasurementSchema.CommonTags.Select(t => new TagColumn(t.Type, capacity)).ToArray();
-        }
+        private readonly long[] _longs = new long[capacity];
+        private readonly double[] _doubles = new double[capacity];
+        private readonly int[] _ints = new int[capacity];
+        private readonly ReadOnlyMemory<char>[] _strings = new ReadOnlyMemory<char>[capacity];
+        private readonly int[] _defs = new int[capacity];
+        private readonly ReadOnlyMemory<char> _host = host.AsMemory();
+        private IReadOnlyList<Measurement> _batch = [];
+        private int _from;
 
         public void Fill(IReadOnlyList<Measurement> batch, int from, int rows)
         {
-            _valueCount = _valueStrCount = 0;
-            foreach (var t in _tags) t.Reset();
-            _mapKeys.Clear();
-            _mapValues.Clear();
-            _mapDefs.Clear();
-            _mapReps.Clear();
+            _batch = batch;
+            _from = from;
+        }
+
+        private Measurement Row(int r) => _batch[_from + r];
+
+        public async Task WriteAsync(ParquetRowGroupWriter group, int rows, CancellationToken ct)
+        {
+            for (var r = 0; r < rows; r++) _longs[r] = Row(r).Timestamp;
+            await group.WriteAsync<long>(MeasurementSchema.Timestamp, _longs.AsMemory(0, rows), cancellationToken: ct).ConfigureAwait(false);
+            for (var r = 0; r < rows; r++) _strings[r] = Row(r).Name.AsMemory();
+            await WriteStringsAsync(group, MeasurementSchema.Name, rows, ct).ConfigureAwait(false);
+            for (var r = 0; r < rows; r++) _strings[r] = MeasurementJson.KindName(Row(r).Kind).AsMemory();
+            await WriteStringsAsync(group, MeasurementSchema.Kind, rows, ct).ConfigureAwait(false);
+
+            var n = 0;
             for (var r = 0; r < rows; r++)
             {
-                var m = batch[from + r];
-                _timestamps[r] = m.Timestamp;
-                _names[r] = m.Name.AsMemory();
-                _kinds[r] = MeasurementJson.KindName(m.Kind).AsMemory();
-                _units[r] = m.Value.UnitName.AsMemory();
-                if (m.Value.IsString)
+                var v = Row(r).Value;
+                _defs[r] = v.IsString ? 0 : 1;
+                if (!v.IsString) _doubles[n++] = v.Number;
+            }
+            await group.WriteAllPartsAsync<double>(MeasurementSchema.Value, _doubles.AsMemory(0, n), _defs.AsMemory(0, rows), null, ct).ConfigureAwait(false);
+            n = 0;
+            for (var r = 0; r < rows; r++)
+            {
+                var v = Row(r).Value;
+                _defs[r] = v.IsString ? 1 : 0;
+                if (v.IsString) _strings[n++] = (v.Text ?? "").AsMemory();
+            }
+            await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(MeasurementSchema.ValueStr, _strings.AsMemory(0, n), _defs.AsMemory(0, rows), null, ct).ConfigureAwait(false);
+
+            for (var r = 0; r < rows; r++) _strings[r] = Row(r).Value.UnitName.AsMemory();
+            await WriteStringsAsync(group, MeasurementSchema.Unit, rows, ct).ConfigureAwait(false);
+            Array.Fill(_strings, _host, 0, rows);
+            await WriteStringsAsync(group, MeasurementSchema.Host, rows, ct).ConfigureAwait(false);
+
+            for (var c = 0; c < MeasurementSchema.CommonTags.Count; c++) await WriteCommonTagAsync(group, c, rows, ct).ConfigureAwait(false);
+            await WriteMapAsync(group, rows, ct).ConfigureAwait(false);
+        }
+
+        private Task WriteStringsAsync(ParquetRowGroupWriter group, DataField field, int rows, CancellationToken ct) =>
+            group.WriteAsync<ReadOnlyMemory<char>>(field, _strings.AsMemory(0, rows), cancellationToken: ct);
+
+        private async Task WriteCommonTagAsync(ParquetRowGroupWriter group, int column, int rows, CancellationToken ct)
+        {
+            var (key, type) = MeasurementSchema.CommonTags[column];
+            var n = 0;
+            for (var r = 0; r < rows; r++)
+            {
+                var value = Row(r).Tags.Get(key); // the first value of a repeated key, as in JSON
+                long l = 0;
+                _defs[r] = value is not null && TryParse(type, value, out l) ? 1 : 0;
+                if (_defs[r] == 0) continue;
+                switch (type)
                 {
-                    _valueDefs[r] = 0;
-                    _valueStrDefs[r] = 1;
-                    _valueStrs[_valueStrCount++] = (m.Value.Text ?? "").AsMemory();
+                    case MeasurementSchema.TagType.Int64: _longs[n++] = l; break;
+                    case MeasurementSchema.TagType.Port: _ints[n++] = (int)l; break;
+                    default: _strings[n++] = value!.AsMemory(); break;
                 }
-                else
+            }
+            var field = MeasurementSchema.TagColumns[column];
+            var defs = _defs.AsMemory(0, rows);
+            await (type switch
+            {
+                MeasurementSchema.TagType.Int64 => group.WriteAllPartsAsync<long>(field, _longs.AsMemory(0, n), defs, null, ct),
+                MeasurementSchema.TagType.Port => group.WriteAllPartsAsync<int>(field, _ints.AsMemory(0, n), defs, null, ct),
+                _ => group.WriteAllPartsAsync<ReadOnlyMemory<char>>(field, _strings.AsMemory(0, n), defs, null, ct),
+            }).ConfigureAwait(false);
+        }
+
+        /// <summary>Whether a common tag's value fits its column (a string always does); integers in <paramref name="number"/>.</summary>
+        private static bool TryParse(MeasurementSchema.TagType type, string value, out long number)
+        {
+            number = 0;
+            return type switch
+            {
+                MeasurementSchema.TagType.Int64 => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number),
+                MeasurementSchema.TagType.Port => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number <= 65535,
+                _ => true,
+            };
+        }
+
+        /// <summary>
+        /// The <c>tags</c> map: every tag without a column of its own, or whose value does not fit its column, first value
+        /// of a repeated key only. Keys and values are written one after the other through the same buffers.
+        /// </summary>
+        private async Task WriteMapAsync(ParquetRowGroupWriter group, int rows, CancellationToken ct)
+        {
+            var slots = 0; // one level per map entry, or one for an empty map
+            for (var r = 0; r < rows; r++) slots += Math.Max(1, MapEntries(Row(r).Tags.AsSpan(), null, 0, null));
+            var values = new ReadOnlyMemory<char>[slots];
+            var defs = new int[slots];
+            var reps = new int[slots];
+            foreach (var (field, keys, maxDef) in new[] { (MeasurementSchema.TagKey, true, 2), (MeasurementSchema.TagValue, false, 3) })
+            {
+                var n = 0;
+                var slot = 0;
+                for (var r = 0; r < rows; r++)
                 {
-                    _valueDefs[r] = 1;
-                    _valueStrDefs[r] = 0;
-                    _values[_valueCount++] = m.Value.Number;
+                    var entries = MapEntries(Row(r).Tags.AsSpan(), values, n, keys);
+                    if (entries == 0)
+                    {
+                        defs[slot] = 1; // an empty map, not a null one
+                        reps[slot++] = 0;
+                        continue;
+                    }
+                    for (var e = 0; e < entries; e++)
+                    {
+                        defs[slot] = maxDef;
+                        reps[slot++] = e == 0 ? 0 : 1;
+                    }
+                    n += entries;
                 }
-                AddTags(m.Tags.AsSpan(), r);
+                await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(field, values.AsMemory(0, n), defs.AsMemory(0, slot), reps.AsMemory(0, slot), ct).ConfigureAwait(false);
             }
         }
 
-        private void AddTags(ReadOnlySpan<KeyValuePair<string, string>> tags, int row)
+        /// <summary>Counts a row's map entries, and writes their keys (or values) to <paramref name="output"/> at <paramref name="at"/> when given.</summary>
+        private static int MapEntries(ReadOnlySpan<KeyValuePair<string, string>> tags, ReadOnlyMemory<char>[]? output, int at, bool? keys)
         {
-            foreach (var t in _tags) t.Next(row);
-            var inMap = 0;
+            var count = 0;
             for (var i = 0; i < tags.Length; i++)
             {
                 var (key, value) = (tags[i].Key, tags[i].Value);
-                if (KeySeenBefore(tags, i)) continue; // a repeated key keeps its first value, as in JSON
+                if (KeySeenBefore(tags, i)) continue;
                 var common = MeasurementSchema.CommonTagIndex(key);
-                if (common >= 0 && _tags[common].TrySet(row, value)) continue;
-                // Not a common tag, or a common one whose value does not fit its column's type: kept in the map.
-                _mapKeys.Add(key.AsMemory());
-                _mapValues.Add(value.AsMemory());
-                _mapDefs.Add(3);
-                _mapReps.Add(inMap++ == 0 ? 0 : 1);
+                if (common >= 0 && TryParse(MeasurementSchema.CommonTags[common].Type, value, out _)) continue;
+                if (output is not null) output[at + count] = (keys == true ? key : value).AsMemory();
+                count++;
             }
-            if (inMap == 0)
-            {
-                _mapDefs.Add(1); // an empty map (not a null one)
-                _mapReps.Add(0);
-            }
+            return count;
         }
 
         private static bool KeySeenBefore(ReadOnlySpan<KeyValuePair<string, string>> tags, int index)
@@ -138,64 +211,5 @@ public sealed class ParquetBatchEncoder(ParquetSettings settings)
             }
             return false;
         }
-
-        public async Task WriteAsync(ParquetRowGroupWriter group, int rows, CancellationToken ct)
-        {
-            await group.WriteAsync<long>(MeasurementSchema.Timestamp, _timestamps.AsMemory(0, rows), cancellationToken: ct).ConfigureAwait(false);
-            await group.WriteAsync<ReadOnlyMemory<char>>(MeasurementSchema.Name, _names.AsMemory(0, rows), cancellationToken: ct).ConfigureAwait(false);
-            await group.WriteAsync<ReadOnlyMemory<char>>(MeasurementSchema.Kind, _kinds.AsMemory(0, rows), cancellationToken: ct).ConfigureAwait(false);
-            await group.WriteAllPartsAsync<double>(MeasurementSchema.Value, _values.AsMemory(0, _valueCount), _valueDefs.AsMemory(0, rows), null, ct).ConfigureAwait(false);
-            await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(MeasurementSchema.ValueStr, _valueStrs.AsMemory(0, _valueStrCount), _valueStrDefs.AsMemory(0, rows), null, ct).ConfigureAwait(false);
-            await group.WriteAsync<ReadOnlyMemory<char>>(MeasurementSchema.Unit, _units.AsMemory(0, rows), cancellationToken: ct).ConfigureAwait(false);
-            await group.WriteAsync<ReadOnlyMemory<char>>(MeasurementSchema.Host, _hosts.AsMemory(0, rows), cancellationToken: ct).ConfigureAwait(false);
-            for (var i = 0; i < _tags.Length; i++) await _tags[i].WriteAsync(group, MeasurementSchema.TagColumns[i], rows, ct).ConfigureAwait(false);
-            var reps = _mapReps.ToArray();
-            var keyDefs = _mapDefs.Select(d => Math.Min(d, 2)).ToArray();
-            await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(MeasurementSchema.TagKey, _mapKeys.ToArray(), keyDefs, reps, ct).ConfigureAwait(false);
-            await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(MeasurementSchema.TagValue, _mapValues.ToArray(), _mapDefs.ToArray(), reps, ct).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>One common-tag column: packed non-null values plus a definition level per row.</summary>
-    private sealed class TagColumn(MeasurementSchema.TagType type, int capacity)
-    {
-        private readonly long[]? _longs = type == MeasurementSchema.TagType.Int64 ? new long[capacity] : null;
-        private readonly int[]? _ints = type == MeasurementSchema.TagType.Port ? new int[capacity] : null;
-        private readonly ReadOnlyMemory<char>[]? _strings = type == MeasurementSchema.TagType.String ? new ReadOnlyMemory<char>[capacity] : null;
-        private readonly int[] _defs = new int[capacity];
-        private int _count;
-
-        public void Reset() => _count = 0;
-
-        public void Next(int row) => _defs[row] = 0;
-
-        /// <summary>Sets this row's value; false when it does not parse as the column's type.</summary>
-        public bool TrySet(int row, string value)
-        {
-            switch (type)
-            {
-                case MeasurementSchema.TagType.Int64:
-                    if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return false;
-                    _longs![_count] = l;
-                    break;
-                case MeasurementSchema.TagType.Port:
-                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p > 65535) return false;
-                    _ints![_count] = p;
-                    break;
-                default:
-                    _strings![_count] = value.AsMemory();
-                    break;
-            }
-            _count++;
-            _defs[row] = 1;
-            return true;
-        }
-
-        public Task WriteAsync(ParquetRowGroupWriter group, DataField field, int rows, CancellationToken ct) => type switch
-        {
-            MeasurementSchema.TagType.Int64 => group.WriteAllPartsAsync<long>(field, _longs.AsMemory(0, _count), _defs.AsMemory(0, rows), null, ct),
-            MeasurementSchema.TagType.Port => group.WriteAllPartsAsync<int>(field, _ints.AsMemory(0, _count), _defs.AsMemory(0, rows), null, ct),
-            _ => group.WriteAllPartsAsync<ReadOnlyMemory<char>>(field, _strings.AsMemory(0, _count), _defs.AsMemory(0, rows), null, ct),
-        };
     }
 }
