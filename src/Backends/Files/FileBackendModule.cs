@@ -27,7 +27,7 @@ public sealed class FileBackendModule : BackendModule<FileBackendOptions>
             path ?? "",
             s.Bytes("max-size", min: 1024),
             s.Int("max-files", min: 0),
-            JsonLineEncodings.ByName.GetValueOrDefault(encoding, JsonLineEncoding.Ingrain))
+            encoding is not null && JsonLineEncodings.ByName.TryGetValue(encoding, out var lines) ? lines : JsonLineEncoding.Ingrain)
         {
             // The host is the machine's FQDN, read when the writer is created (check-config has no side effects).
             Parquet = parquet ? new ParquetFileOptions(parquetSettings, rollInterval, "") : null,
