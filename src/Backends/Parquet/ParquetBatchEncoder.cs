@@ -8,9 +8,9 @@ namespace Ingrain.Backends.Parquet;
 
 /// <summary>
 /// Writes a batch of measurements as one Parquet file (<see cref="MeasurementSchema"/>), in row groups of at most
-/// <see cref="ParquetSettings.RowGroupSize"/> rows. Only one row group's column buffers exist at a time (values are
-/// references to the measurements' own strings, not copies), so a batch costs its encoded output plus one row group
-/// of buffers (docs/benchmarks.md, "Parquet").
+/// <see cref="ParquetSettings.RowGroupSize"/> rows, one column at a time: only one column of one row group is buffered
+/// at once (strings are the measurements' own, referenced, not copied), so a batch costs its encoded output plus about
+/// 40 bytes per row-group row (docs/benchmarks.md, "Parquet").
 /// </summary>
 public sealed class ParquetBatchEncoder(ParquetSettings settings)
 {
@@ -38,12 +38,13 @@ public sealed class ParquetBatchEncoder(ParquetSettings settings)
     {
         if (output.Position != 0) throw new ArgumentException("the Parquet file must start at the beginning of the stream", nameof(output));
         var columns = new RowGroupColumns(Math.Max(1, Math.Min(batch.Count, Settings.RowGroupSize)), host);
+        // The stream must be readable and seekable too: the footer is rewritten once Parquet.Net is done (ParquetFooter).
         await using (var writer = await ParquetWriter.CreateAsync(MeasurementSchema.Schema, output, _options, cancellationToken: ct).ConfigureAwait(false))
         {
             for (var from = 0; from < batch.Count; from += Settings.RowGroupSize)
             {
                 var rows = Math.Min(Settings.RowGroupSize, batch.Count - from);
-                columns.Fill(batch, from, rows);
+                columns.Select(batch, from);
                 using var group = writer.CreateRowGroup();
                 await columns.WriteAsync(group, rows, ct).ConfigureAwait(false);
                 group.CompleteValidate();
@@ -67,7 +68,8 @@ public sealed class ParquetBatchEncoder(ParquetSettings settings)
         private IReadOnlyList<Measurement> _batch = [];
         private int _from;
 
-        public void Fill(IReadOnlyList<Measurement> batch, int from, int rows)
+        /// <summary>The rows of the next row group: <paramref name="batch"/> from <paramref name="from"/>.</summary>
+        public void Select(IReadOnlyList<Measurement> batch, int from)
         {
             _batch = batch;
             _from = from;
