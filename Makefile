@@ -44,6 +44,8 @@ ifeq ($(strip $(ARGS)),)
 	$(BENCH) files 1000000 3
 	$(BENCH) agentstart 5
 	$(BENCH) dns 50000
+	$(BENCH) syscalls 10000000
+	$(BENCH) parquet 100000
 	$(BENCH) --filter '*'
 else
 	$(BENCH) $(ARGS)

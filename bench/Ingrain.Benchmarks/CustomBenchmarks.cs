@@ -16,6 +16,7 @@ internal static class CustomBenchmarks
         ["agentstart"] = AgentStartBenchmark.Run,
         ["syscalls"] = SyscallsBenchmark.Run,
         ["dns"] = DnsBenchmark.Run,
+        ["parquet"] = ParquetBenchmark.Run,
     };
 
     public static bool TryRun(string[] args)

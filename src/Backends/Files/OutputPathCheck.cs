@@ -25,6 +25,24 @@ public static class OutputPathCheck
         [0x6e736673] = "nsfs",
     };
 
+    /// <summary>Why files cannot be created in the directory <paramref name="path"/> (created if missing), or null when they can.</summary>
+    public static string? DirectoryProblem(string path)
+    {
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return $"\"{path}\" is not a usable path ({e.Message})";
+        }
+        if (Posix.LinkStat(full) is not { } existing) return Problem(full); // created like a file's missing ancestors
+        if (existing.IsSymlink) return $"{full} is a symbolic link; the file backend never follows links (point path at the real directory)";
+        if (!existing.IsDirectory) return $"{full} is {existing.Kind}, not a directory (encoding = parquet writes a directory of files)";
+        return Posix.CanWrite(full) ? null : $"{full} is not writable by the agent's user";
+    }
+
     /// <summary>Why <paramref name="path"/> cannot be written, or null when it can.</summary>
     public static string? Problem(string path)
     {

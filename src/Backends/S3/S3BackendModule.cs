@@ -1,13 +1,17 @@
 using Ingrain.Topology.Logging;
+using Ingrain.Backends.Parquet;
 using Ingrain.Backends.Retry;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Backends.S3;
 
-/// <summary><c>backend { type = s3 }</c>: NDJSON objects uploaded to S3, spooled on disk while S3 is unreachable.</summary>
+/// <summary><c>backend { type = s3 }</c>: NDJSON or Parquet objects uploaded to S3, spooled on disk while S3 is unreachable.</summary>
 public sealed class S3BackendModule : BackendModule<S3BackendConfig>
 {
     public override string Name => "s3";
+
+    private static readonly IReadOnlyDictionary<string, S3Encoding> Encodings =
+        new Dictionary<string, S3Encoding> { ["ndjson"] = S3Encoding.Ndjson, ["parquet"] = S3Encoding.Parquet };
 
     protected override S3BackendConfig? Parse(ConfigSection s)
     {
@@ -22,6 +26,8 @@ public sealed class S3BackendModule : BackendModule<S3BackendConfig>
             Region = s.String("region"),
             Endpoint = endpoint is not null && Uri.TryCreate(endpoint, UriKind.Absolute, out var e) ? e : null,
             ForcePathStyle = s.Bool("force-path-style"),
+            Encoding = s.Choice("encoding", Encodings),
+            Parquet = ParquetSettings.Read(s),
             MaxBatchSize = s.Bytes("max-batch-size"),
             SpoolDir = s.String("spool-dir", required: true) ?? "",
             SpoolMaxSize = s.Bytes("spool-max-size"),

@@ -25,7 +25,13 @@ public sealed record S3BackendOptions
     /// <summary>Path-style addressing <c>endpoint/bucket/key</c> instead of <c>bucket.endpoint/key</c> (<c>force-path-style</c>).</summary>
     public required bool ForcePathStyle { get; init; }
 
-    /// <summary>Uncompressed NDJSON bytes that close a batch early (<c>max-batch-size</c>).</summary>
+    /// <summary>Format of the objects (<c>encoding</c>).</summary>
+    public required S3Encoding Encoding { get; init; }
+
+    /// <summary>Row groups and compression of Parquet objects (<c>row-group-size</c>, <c>parquet-compression</c>).</summary>
+    public required Parquet.ParquetSettings Parquet { get; init; }
+
+    /// <summary>Uncompressed NDJSON bytes that close a batch early (<c>max-batch-size</c>; NDJSON only).</summary>
     public required long MaxBatchSize { get; init; }
 
     /// <summary>

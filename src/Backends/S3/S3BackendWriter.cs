@@ -1,8 +1,5 @@
 using Ingrain.Topology.Logging;
-using Ingrain.Backends.Encoders;
 using Ingrain.Backends.Retry;
-using Ingrain.Model.Json;
-using System.Buffers;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
@@ -12,8 +9,9 @@ using Polly;
 namespace Ingrain.Backends.S3;
 
 /// <summary>
-/// The S3 backend writer: gathers measurements as NDJSON until <see cref="S3BackendOptions.MaxBatchSize"/> bytes
-/// or a flush, gzips the batch and uploads it under a partitioned key (<see cref="S3ObjectKey"/>).
+/// The S3 backend writer: gathers measurements until the batch is full (<see cref="S3OpenBatch"/>: NDJSON up to
+/// <see cref="S3BackendOptions.MaxBatchSize"/> bytes, gzipped; or Parquet up to a row group) or a flush, and uploads
+/// it under a partitioned key (<see cref="S3ObjectKey"/>).
 /// A batch that still fails after its immediate retries goes to the durable <see cref="S3Spool"/>; while the spool
 /// holds anything, new batches queue behind it (order kept, the store not hammered) and the spool is retried at
 /// flushes with growing pauses. Batches spooled by an earlier run of the agent are uploaded by the next one.
@@ -29,8 +27,7 @@ public sealed class S3BackendWriter : IBackendWriter
     private readonly ResiliencePipeline<PutObjectResponse> _pipeline;
     private readonly OutagePause _spoolRetry;
     private readonly RateLimitedLog _uploadFailedLog;
-    private readonly ArrayBufferWriter<byte> _open = new(256 * 1024);
-    private int _openCount;
+    private readonly S3OpenBatch _open;
     private int _sequence;
 
     public S3BackendWriter(S3BackendOptions options, ILogger? logger = null, TimeProvider? time = null)
@@ -46,6 +43,7 @@ public sealed class S3BackendWriter : IBackendWriter
             outcome => outcome.Exception is not null and not OperationCanceledException);
         _spoolRetry = new OutagePause(options.RetryDelay, options.RetryMaxDelay, _time);
         _uploadFailedLog = new RateLimitedLog(_logger, _time);
+        _open = S3OpenBatch.For(options);
         try
         {
             Spool = new S3Spool(options.SpoolDirectory, options.SpoolMaxSize, Counters, _logger);
@@ -68,39 +66,34 @@ public sealed class S3BackendWriter : IBackendWriter
     {
         for (var i = 0; i < batch.Count; i++)
         {
-            MeasurementJson.WriteLine(_open, batch[i]);
-            _openCount++;
-            if (_open.WrittenCount >= _options.MaxBatchSize) await DeliverAsync(SealOpen(), cancellationToken).ConfigureAwait(false);
+            if (_open.Add(batch[i])) await DeliverAsync(await SealOpenAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Closes and uploads the open batch, then retries the spool if its pause is over.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        if (_openCount > 0) await DeliverAsync(SealOpen(), cancellationToken).ConfigureAwait(false);
+        if (_open.Count > 0) await DeliverAsync(await SealOpenAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await DrainSpoolAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        if (_openCount > 0)
+        if (_open.Count > 0)
         {
-            var (key, count, body) = SealOpen();
+            var (key, count, body) = await SealOpenAsync().ConfigureAwait(false);
             Spool.TryAdd(key, count, body);
         }
         _uploadFailedLog.Flush();
         Spool.Dispose();
         _s3.Dispose();
-        return ValueTask.CompletedTask;
     }
 
-    private (string Key, int Count, byte[] Body) SealOpen()
+    private async ValueTask<(string Key, int Count, byte[] Body)> SealOpenAsync()
     {
-        var key = S3ObjectKey.For(_options.Prefix, _options.Host, _time.GetUtcNow(), _sequence++);
-        var sealedBatch = (key, _openCount, GzipCompression.Compress(_open.WrittenSpan));
-        _open.ResetWrittenCount();
-        _openCount = 0;
-        return sealedBatch;
+        var key = S3ObjectKey.For(_options.Prefix, _options.Host, _time.GetUtcNow(), _sequence++, _open.Extension);
+        var count = _open.Count;
+        return (key, count, await _open.SealAsync(CancellationToken.None).ConfigureAwait(false));
     }
 
     private async ValueTask DeliverAsync((string Key, int Count, byte[] Body) batch, CancellationToken ct)
@@ -171,7 +164,7 @@ public sealed class S3BackendWriter : IBackendWriter
                 Key = key,
                 InputStream = stream,
                 AutoCloseStream = false,
-                ContentType = "application/gzip",
+                ContentType = S3OpenBatch.ContentTypeOf(key), // a spooled batch may be of an earlier run's encoding
                 UseChunkEncoding = false, // chunked signing corrupts objects on some S3-compatible stores
             }, ct).ConfigureAwait(false);
         }

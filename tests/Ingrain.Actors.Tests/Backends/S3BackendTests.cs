@@ -17,8 +17,12 @@ public sealed class S3BackendTests : IDisposable
         if (Directory.Exists(_spoolDir)) Directory.Delete(_spoolDir, recursive: true);
     }
 
-    private S3BackendOptions Options(S3rverServer server) => ComponentSettings.S3 with
+    /// <summary>The writer's options; <paramref name="batch"/> sizes a batch (NDJSON bytes, or 1/100 as many Parquet rows).</summary>
+    private S3BackendOptions Options(S3rverServer server, S3Encoding encoding = S3Encoding.Ndjson, int batch = 8 * 1024 * 1024) => ComponentSettings.S3 with
     {
+        Encoding = encoding,
+        MaxBatchSize = batch,
+        Parquet = ComponentSettings.S3.Parquet with { RowGroupSize = Math.Max(1, batch / 100) },
         Bucket = server.Bucket,
         Prefix = "agents/test",
         Endpoint = server.Endpoint,
@@ -40,12 +44,14 @@ public sealed class S3BackendTests : IDisposable
     private static int[] Values(IEnumerable<JsonElement> measurements) =>
         measurements.Select(e => (int)e.GetProperty("value").GetDouble()).Order().ToArray();
 
-    [Fact]
-    public async Task Objects_land_under_partitioned_keys_and_decode_to_exactly_what_was_sent()
+    [Theory]
+    [InlineData(S3Encoding.Ndjson)]
+    [InlineData(S3Encoding.Parquet)]
+    public async Task Objects_land_under_partitioned_keys_and_decode_to_exactly_what_was_sent(S3Encoding encoding)
     {
         using var server = new S3rverServer("metrics");
         await server.StartAsync();
-        await using var writer = new S3BackendWriter(Options(server) with { MaxBatchSize = 8 * 1024 });
+        await using var writer = new S3BackendWriter(Options(server, encoding, 8 * 1024));
 
         var sent = Numbered(0, 300);
         await writer.WriteAsync(sent, CancellationToken.None);
@@ -53,7 +59,7 @@ public sealed class S3BackendTests : IDisposable
 
         var keys = await server.KeysAsync();
         Assert.True(keys.Count > 2, $"expected several size-bounded objects, got {keys.Count}");
-        var pattern = new Regex(@"^agents/test/dt=(\d{4}-\d{2}-\d{2})/hour=(\d{2})/host=host-a\.example\.com/(\d{8})T(\d{2})\d{7}Z-\d{6}\.ndjson\.gz$");
+        var pattern = new Regex(@"^agents/test/dt=(\d{4}-\d{2}-\d{2})/hour=(\d{2})/host=host-a\.example\.com/(\d{8})T(\d{2})\d{7}Z-\d{6}" + (encoding == S3Encoding.Parquet ? @"\.parquet$" : @"\.ndjson\.gz$"));
         foreach (var key in keys)
         {
             var m = pattern.Match(key);
@@ -68,7 +74,8 @@ public sealed class S3BackendTests : IDisposable
         foreach (var m in sent)
         {
             var e = byValue[(int)m.Value.Number];
-            Assert.Equal(m.Timestamp, e.GetProperty("timestamp").GetInt64());
+            // DuckDB reads a UTC timestamp with microsecond precision (the file holds the exact nanoseconds).
+            Assert.Equal(encoding == S3Encoding.Parquet ? m.Timestamp / 1000 * 1000 : m.Timestamp, e.GetProperty("timestamp").GetInt64());
             Assert.Equal(m.Name, e.GetProperty("name").GetString());
             Assert.Equal(m.Kind == MeasurementKind.Counter ? "counter" : "gauge", e.GetProperty("kind").GetString());
             Assert.Equal("byte", e.GetProperty("unit").GetString());
@@ -79,12 +86,14 @@ public sealed class S3BackendTests : IDisposable
         Assert.Equal(0, writer.Counters.Spooled);
     }
 
-    [Fact]
-    public async Task An_outage_of_several_seconds_under_load_loses_nothing()
+    [Theory]
+    [InlineData(S3Encoding.Ndjson)]
+    [InlineData(S3Encoding.Parquet)]
+    public async Task An_outage_of_several_seconds_under_load_loses_nothing(S3Encoding encoding)
     {
         using var server = new S3rverServer("outage");
         await server.StartAsync();
-        await using var writer = new S3BackendWriter(Options(server) with { MaxBatchSize = 4 * 1024 });
+        await using var writer = new S3BackendWriter(Options(server, encoding, 4 * 1024));
 
         var produced = 0;
         async Task ProduceAsync(TimeSpan duration)
@@ -121,33 +130,37 @@ public sealed class S3BackendTests : IDisposable
         Assert.True(writer.Counters.Failed > 0);
     }
 
-    [Fact]
-    public async Task A_spooled_batch_is_delivered_by_the_next_agent_after_a_kill()
+    [Theory]
+    [InlineData(S3Encoding.Ndjson)]
+    [InlineData(S3Encoding.Parquet)]
+    public async Task A_spooled_batch_is_delivered_by_the_next_agent_after_a_kill(S3Encoding encoding)
     {
         using var server = new S3rverServer("restart"); // not started yet: the store is down
-        var killed = new S3BackendWriter(Options(server));
+        var killed = new S3BackendWriter(Options(server, encoding));
         await killed.WriteAsync(Numbered(0, 40), CancellationToken.None);
         await killed.FlushAsync(CancellationToken.None);
         Assert.Equal(40, killed.Counters.Spooled);
-        Assert.Single(Directory.GetFiles(Options(server).SpoolDirectory, "*.batch"));
+        Assert.Single(Directory.GetFiles(Options(server, encoding).SpoolDirectory, "*.batch"));
         // The agent dies here: no flush, no dispose; the kernel releases a dead process's lock.
         killed.Spool.Dispose();
 
         await server.StartAsync();
-        await using var restarted = new S3BackendWriter(Options(server));
+        await using var restarted = new S3BackendWriter(Options(server, encoding));
         Assert.Equal(1, restarted.Spool.Count);
         await restarted.FlushAsync(CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(0, 40), Values(await server.AllMeasurementsAsync()));
         Assert.Equal(40, restarted.Counters.Sent);
-        Assert.Empty(Directory.GetFiles(Options(server).SpoolDirectory, "*.batch"));
+        Assert.Empty(Directory.GetFiles(Options(server, encoding).SpoolDirectory, "*.batch"));
     }
 
-    [Fact]
-    public async Task Shutdown_past_its_deadline_spools_what_it_could_not_upload()
+    [Theory]
+    [InlineData(S3Encoding.Ndjson)]
+    [InlineData(S3Encoding.Parquet)]
+    public async Task Shutdown_past_its_deadline_spools_what_it_could_not_upload(S3Encoding encoding)
     {
         using var server = new S3rverServer("shutdown");
-        var stopping = new S3BackendWriter(Options(server));
+        var stopping = new S3BackendWriter(Options(server, encoding));
         await stopping.WriteAsync(Numbered(0, 10), CancellationToken.None);
         using (var deadline = new CancellationTokenSource())
         {
@@ -159,7 +172,7 @@ public sealed class S3BackendTests : IDisposable
         Assert.Equal(15, stopping.Counters.Spooled);
 
         await server.StartAsync();
-        await using var next = new S3BackendWriter(Options(server));
+        await using var next = new S3BackendWriter(Options(server, encoding));
         await next.FlushAsync(CancellationToken.None);
         Assert.Equal(Enumerable.Range(0, 15), Values(await server.AllMeasurementsAsync()));
     }

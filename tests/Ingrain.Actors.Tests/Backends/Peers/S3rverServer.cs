@@ -86,11 +86,43 @@ internal sealed class S3rverServer : IDisposable
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
     }
 
+    /// <summary>
+    /// Every measurement in the bucket, in the NDJSON shape: gzipped NDJSON objects decoded, Parquet objects
+    /// downloaded under their keys and read by DuckDB (<see cref="DuckDbParquet.AsMeasurements"/>).
+    /// </summary>
     public async Task<IReadOnlyList<JsonElement>> AllMeasurementsAsync()
     {
         var all = new List<JsonElement>();
-        foreach (var key in await KeysAsync()) all.AddRange(await ReadNdjsonGzAsync(key));
+        var keys = await KeysAsync();
+        foreach (var key in keys.Where(k => k.EndsWith(".ndjson.gz", StringComparison.Ordinal))) all.AddRange(await ReadNdjsonGzAsync(key));
+        var parquet = await DownloadParquetAsync();
+        try
+        {
+            using var duck = new DuckDbParquet(parquet);
+            all.AddRange(duck.AsMeasurements());
+        }
+        finally
+        {
+            Directory.Delete(parquet, recursive: true);
+        }
         return all;
+    }
+
+    /// <summary>Downloads every <c>.parquet</c> object into a new temporary directory, each under its key; returns the directory.</summary>
+    public async Task<string> DownloadParquetAsync()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"ingrain-parquet-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        using var s3 = Client();
+        foreach (var key in (await KeysAsync()).Where(k => k.EndsWith(".parquet", StringComparison.Ordinal)))
+        {
+            using var response = await s3.GetObjectAsync(Bucket, key);
+            var path = Path.Combine(root, key);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await using var file = File.Create(path);
+            await response.ResponseStream.CopyToAsync(file);
+        }
+        return root;
     }
 
     public void Dispose()
