@@ -15,6 +15,7 @@ if [ "${1:-}" = "--test" ]; then
   command -v nc >/dev/null || need_apt+=(netcat-openbsd)
   command -v python3 >/dev/null || need_apt+=(python3)  # scripts/test.sh totals the results; network test peers
   command -v tcplife >/dev/null || need_apt+=(libbpf-tools)  # network probe fidelity test
+  command -v prometheus >/dev/null || need_apt+=(prometheus)  # the /metrics endpoint is scraped by a real Prometheus
 fi
 if [ "${1:-}" = "--bench" ]; then
   command -v execsnoop >/dev/null || [ -x /usr/sbin/execsnoop ] || need_apt+=(libbpf-tools)  # the exec storm's peer
