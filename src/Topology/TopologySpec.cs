@@ -61,6 +61,13 @@ public sealed record ProbeSpec(string Name, IProbeModule Type, object Options, I
 
     public override int GetHashCode() => HashCode.Combine(Name, Canonical);
 
+    /// <summary>
+    /// Why the agent does not start this probe at all (the kernel lacks what its type needs, see
+    /// <see cref="IProbeModule.Requirements"/>): it stays "not attached (reason)" and is never retried. Not part of the
+    /// spec's value: it is a fact of the machine, not of the configuration.
+    /// </summary>
+    public string? Refused { get; init; }
+
     /// <summary>Same probe, same settings: the running probe can stay attached (maybe rewired).</summary>
     public bool SameSettings(ProbeSpec other) => Type.Name == other.Type.Name && Canonical == other.Canonical;
 }
