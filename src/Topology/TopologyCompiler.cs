@@ -85,7 +85,7 @@ public sealed class TopologyCompiler(ModuleRegistry registry)
     private static SelfMetricsSpec? CompileSelfMetrics(ConfigSection s, HoconObject? defaults, string[] pipelineNames)
     {
         var interval = s.Duration("interval", min: TimeSpan.FromMilliseconds(100));
-        var pipelines = PipelineNames(s, pipelineNames);
+        var pipelines = PipelineNames(s, pipelineNames, required: true);
         s.ReportUnknownKeys();
         if (pipelines.Count == 0) return null;
         // The virtual probe restarts like any probe: with the probes' default restart block.
@@ -109,7 +109,7 @@ public sealed class TopologyCompiler(ModuleRegistry registry)
     }
 
     /// <summary>A <c>pipelines = [...]</c> list: each must name a pipeline of the file, once.</summary>
-    private static List<string> PipelineNames(ConfigSection s, string[] pipelineNames)
+    private static List<string> PipelineNames(ConfigSection s, string[] pipelineNames, bool required = false)
     {
         var pipelines = new List<string>();
         switch (s.Value("pipelines"))
@@ -124,6 +124,7 @@ public sealed class TopologyCompiler(ModuleRegistry registry)
                 }
                 break;
             case null or HoconNull:
+                if (required) s.Error(null, "missing required key \"pipelines\"");
                 break;
             case var other:
                 s.Error("pipelines", $"expected a list of pipeline names, got {ConfigSection.Describe(other)}");
