@@ -73,6 +73,26 @@ public sealed class SelfMetricsSpec(ITestOutputHelper output) : AkkaSpec(output)
     }
 
     [Fact]
+    public async Task A_reload_that_replaces_its_pipeline_rewires_it_to_the_new_instance()
+    {
+        var topology = Start();
+        await AwaitConditionAsync(() => _components.Of("self").Count > 0, TimeSpan.FromSeconds(20));
+        var next = TopologyLoader.FromText("""
+            ingrain {
+              agent.self-metrics { interval = 100ms, pipelines = [self] }
+              probes.in { type = lossy, pipelines = [p] }
+              pipelines.p { steps = [ { type = whitelist, allow = [] } ], backend { type = collect, name = out } }
+              pipelines.self.backend { type = collect, name = self2 }
+            }
+            """, _components.Registry()).Spec!;
+        var diff = await topology.ApplyAsync(next, TimeSpan.FromSeconds(10));
+        Assert.Equal(["self"], diff.Pipelines.ToChange);
+        await AwaitConditionAsync(() => _components.Of("self2").Any(m => m.Name == "ingrain.probe.emitted"), TimeSpan.FromSeconds(20));
+        Assert.Equal("attached", topology.Status().Single(s => s.Path == "ingrain.agent.self-metrics").State);
+        Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public void Naming_a_pipeline_that_does_not_exist_is_an_error_with_a_hint()
     {
         var result = TopologyLoader.FromText("""
