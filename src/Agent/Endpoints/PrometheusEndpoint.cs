@@ -57,7 +57,16 @@ internal sealed class PrometheusEndpoint(PrometheusSpec spec, TopologyHolder hol
             await Text(context, StatusCodes.Status503ServiceUnavailable, "starting\n").ConfigureAwait(false);
             return;
         }
-        var status = await topology.StatusAsync().ConfigureAwait(false);
+        IReadOnlyList<ComponentStatus> status;
+        try
+        {
+            status = await topology.StatusAsync().ConfigureAwait(false);
+        }
+        catch (Akka.Actor.AskTimeoutException)
+        {
+            await Text(context, StatusCodes.Status503ServiceUnavailable, "the topology did not answer (stopping?)\n").ConfigureAwait(false);
+            return;
+        }
         context.Response.ContentType = StatusExporter.ContentType;
         await _exporter.WriteAsync(status, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
     }
@@ -69,7 +78,16 @@ internal sealed class PrometheusEndpoint(PrometheusSpec spec, TopologyHolder hol
             await Text(context, StatusCodes.Status503ServiceUnavailable, "not ready: the topology has not started yet\n").ConfigureAwait(false);
             return;
         }
-        var report = await topology.StatusReportAsync().ConfigureAwait(false);
+        TopologyStatus report;
+        try
+        {
+            report = await topology.StatusReportAsync().ConfigureAwait(false);
+        }
+        catch (Akka.Actor.AskTimeoutException)
+        {
+            await Text(context, StatusCodes.Status503ServiceUnavailable, "not ready: the topology did not answer (stopping?)\n").ConfigureAwait(false);
+            return;
+        }
         var notAttached = report.Spec.Probes.Keys.Order(StringComparer.Ordinal)
             .Select(name => (name, counters: report.Probes.GetValueOrDefault(name)))
             .Where(p => p.counters is not { Attached: true })
