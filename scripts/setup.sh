@@ -15,10 +15,15 @@ if [ "${1:-}" = "--test" ]; then
   command -v nc >/dev/null || need_apt+=(netcat-openbsd)
   command -v python3 >/dev/null || need_apt+=(python3)  # scripts/test.sh totals the results; network test peers
   command -v tcplife >/dev/null || need_apt+=(libbpf-tools)  # network probe fidelity test
+  command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq-base)  # DNS probe: the server
+  command -v dig >/dev/null || need_apt+=(bind9-dnsutils)  # DNS probe: the client
+  command -v tshark >/dev/null || need_apt+=(tshark)  # DNS probe fidelity test
   command -v prometheus >/dev/null || need_apt+=(prometheus)  # the /metrics endpoint is scraped by a real Prometheus
 fi
 if [ "${1:-}" = "--bench" ]; then
   command -v execsnoop >/dev/null || [ -x /usr/sbin/execsnoop ] || need_apt+=(libbpf-tools)  # the exec storm's peer
+  [ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq-base)  # the DNS benchmark's server
+  command -v bpftrace >/dev/null || need_apt+=(bpftrace)  # the files benchmark's in-kernel count of opens
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}" >&2

@@ -12,8 +12,10 @@ internal static class CustomBenchmarks
         ["pipeline"] = PipelineBenchmark.Run,
         ["execstorm"] = ExecStormBenchmark.Run,
         ["network"] = NetworkBenchmark.Run,
+        ["files"] = FilesBenchmark.Run,
         ["agentstart"] = AgentStartBenchmark.Run,
         ["syscalls"] = SyscallsBenchmark.Run,
+        ["dns"] = DnsBenchmark.Run,
     };
 
     public static bool TryRun(string[] args)

@@ -27,6 +27,7 @@ internal sealed class AgentHost(string configPath, ModuleRegistry registry)
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = spec.Agent.ShutdownTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<ReloadRequests>();
         builder.Services.AddSingleton<TopologyHolder>();
+        builder.Services.AddSingleton<ServiceManagerNotice>();
         builder.Services.AddSingleton<SignalLifetime>();
         builder.Services.AddSingleton<IHostLifetime>(sp => sp.GetRequiredService<SignalLifetime>());
         builder.Services.AddHostedService(sp => new ReloadService(configPath, registry, sp.GetRequiredService<ReloadRequests>(),
@@ -58,6 +59,7 @@ internal sealed class AgentHost(string configPath, ModuleRegistry registry)
                 }
                 loggerFactory.CreateLogger("Ingrain.Agent").LogInformation("running {Probes} probe(s) into {Pipelines} pipeline(s) from {Config}",
                     spec.Probes.Count, spec.Pipelines.Count, configPath);
+                sp.GetRequiredService<ServiceManagerNotice>().Ready($"running {spec.Probes.Count} probe(s) into {spec.Pipelines.Count} pipeline(s)");
             });
         });
 

@@ -10,7 +10,8 @@ namespace Ingrain.Agent;
 /// first exits at once (130); copies that arrive together (GNU <c>timeout</c> signals the child and its process group)
 /// count as one. SIGHUP asks for a reload.
 /// </summary>
-internal sealed class SignalLifetime(IHostApplicationLifetime lifetime, ReloadRequests reloads, ILoggerFactory loggerFactory) : IHostLifetime, IDisposable
+internal sealed class SignalLifetime(IHostApplicationLifetime lifetime, ReloadRequests reloads, ILoggerFactory loggerFactory, ServiceManagerNotice notice)
+    : IHostLifetime, IDisposable
 {
     public static readonly TimeSpan SecondSignalGap = TimeSpan.FromSeconds(1);
 
@@ -43,6 +44,7 @@ internal sealed class SignalLifetime(IHostApplicationLifetime lifetime, ReloadRe
         if (first == 0)
         {
             _logger.LogInformation("{Signal} received: stopping probes, draining pipelines (again, a second later, to exit at once)", context.Signal);
+            notice.Stopping();
             lifetime.StopApplication();
             return;
         }

@@ -10,9 +10,10 @@ internal sealed class AgentProcess : IDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
 
-    private AgentProcess(string[] prefix, string[] args)
+    private AgentProcess(string[] prefix, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(prefix.Length > 0 ? prefix[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         foreach (var p in prefix.Skip(1).Concat(prefix.Length > 0 ? ["dotnet"] : [])) start.ArgumentList.Add(p);
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ingrain.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -24,6 +25,9 @@ internal sealed class AgentProcess : IDisposable
     }
 
     public static AgentProcess Start(params string[] args) => new([], args);
+
+    /// <summary>The agent with these variables added to its environment.</summary>
+    public static AgentProcess StartWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) => new([], args, environment);
 
     /// <summary>The agent as user <c>nobody</c> with exactly <paramref name="capabilities"/> (e.g. <c>+bpf,+perfmon</c>; empty: none), via setpriv.</summary>
     public static AgentProcess StartAsNobody(string capabilities, params string[] args) =>

@@ -14,7 +14,9 @@ internal static class AllComponents
     {
         [(ComponentKind.Probe, "exec")] = "",
         [(ComponentKind.Probe, "network")] = "",
+        [(ComponentKind.Probe, "files")] = "monitor-dirs = [/tmp]",
         [(ComponentKind.Probe, "syscalls")] = "",
+        [(ComponentKind.Probe, "dns")] = "",
         [(ComponentKind.Probe, "statsd")] = "",
         [(ComponentKind.Probe, "command")] = "name = link, command = [ip, -j, link]",
         [(ComponentKind.Probe, "synthetic")] = "",

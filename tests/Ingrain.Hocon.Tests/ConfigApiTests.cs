@@ -146,7 +146,7 @@ public sealed class ConfigApiTests
         Assert.Equal(Config.Empty.WithFallback(reference).ToJson(), reference.ToJson());
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Render_round_trips_through_the_parser()
     {
         foreach (var relative in new[] { "test01.conf", "test04.conf", "akkadotnet-hocon/src/Hocon.Benchmarks/reference.conf", "equiv05/triple-quotes.conf" })
@@ -158,7 +158,7 @@ public sealed class ConfigApiTests
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Render_round_trips_every_conformance_document()
     {
         var documents = Conformance.ConformanceCase.Load()

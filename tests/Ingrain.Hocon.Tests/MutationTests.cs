@@ -19,7 +19,7 @@ public sealed class MutationTests
 
     public static IEnumerable<object[]> BatchNumbers() => Enumerable.Range(0, Batches).Select(b => new object[] { b });
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(BatchNumbers))]
     public void Mutated_conformance_inputs_fail_only_with_HoconException(int batch)
     {

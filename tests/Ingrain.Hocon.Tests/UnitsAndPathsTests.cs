@@ -17,7 +17,7 @@ public sealed class UnitsAndPathsTests
 
     private static bool IsError(JsonElement c) => c.TryGetProperty("error", out var e) && e.GetBoolean();
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(Cases), "duration")]
     public void Duration(int index)
     {
@@ -31,7 +31,7 @@ public sealed class UnitsAndPathsTests
         Assert.Equal(c.GetProperty("nanoseconds").GetInt64(), HoconUnits.ParseDurationNanos(input));
     }
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(Cases), "period")]
     public void Period(int index)
     {
@@ -45,7 +45,7 @@ public sealed class UnitsAndPathsTests
         Assert.Equal(c.GetProperty("iso8601_period").GetString(), HoconUnits.ParsePeriod(input).ToString());
     }
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(Cases), "bytes")]
     public void Bytes(int index)
     {
@@ -59,7 +59,7 @@ public sealed class UnitsAndPathsTests
         Assert.Equal(BigInteger.Parse(c.GetProperty("bytes").GetString()!), HoconUnits.ParseBytes(input));
     }
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(Cases), "path")]
     public void Path(int index)
     {

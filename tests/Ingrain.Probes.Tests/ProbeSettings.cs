@@ -1,5 +1,7 @@
 using Ingrain.Probes.Command;
+using Ingrain.Probes.Dns;
 using Ingrain.Probes.Exec;
+using Ingrain.Probes.Files;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
 using Ingrain.Probes.Syscalls;
@@ -14,6 +16,10 @@ internal static class ProbeSettings
     public static StatsDProbeOptions StatsD => TopologyLoader.ParseSettings<StatsDProbeOptions>(new StatsDProbeModule());
 
     public static ExecProbeOptions Exec => TopologyLoader.ParseSettings<ExecProbeOptions>(new ExecProbeModule());
+
+    public static DnsProbeOptions Dns => TopologyLoader.ParseSettings<DnsProbeOptions>(new DnsProbeModule());
+    public static FilesProbeOptions Files(params string[] monitorDirs) => TopologyLoader.ParseSettings<FilesProbeOptions>(new FilesProbeModule(),
+        $"monitor-dirs = [{string.Join(", ", monitorDirs.Select(d => $"\"{d}\""))}]");
 
     public static NetworkProbeOptions Network => TopologyLoader.ParseSettings<NetworkProbeOptions>(new NetworkProbeModule());
 

@@ -4,7 +4,9 @@ using Ingrain.Backends.Http;
 using Ingrain.Backends.S3;
 using Ingrain.Backends.StatsD;
 using Ingrain.Probes.Command;
+using Ingrain.Probes.Dns;
 using Ingrain.Probes.Exec;
+using Ingrain.Probes.Files;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
 using Ingrain.Probes.Syscalls;
@@ -31,7 +33,9 @@ internal static class AgentModules
         // Probes: kernel (eBPF), then user space.
         new ExecProbeModule(),
         new NetworkProbeModule(),
+        new FilesProbeModule(),
         new SyscallsProbeModule(),
+        new DnsProbeModule(),
         new StatsDProbeModule(),
         new CommandProbeModule(),
         new SyntheticProbeModule(),

@@ -12,7 +12,9 @@ public static class EmbeddedBpfObjects
     public const string RingBufferBench = "bench/ringbuf_bench.bpf.o";
     public const string Sockets = "sockets/sockets.bpf.o";
     public const string Network = "network/network.bpf.o";
+    public const string Files = "files/files.bpf.o";
     public const string Syscalls = "syscalls/syscalls.bpf.o";
+    public const string Packets = "packets/packets.bpf.o";
 
     /// <summary>Every embedded object's name.</summary>
     public static IEnumerable<string> Names =>

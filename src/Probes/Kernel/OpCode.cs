@@ -10,4 +10,7 @@ public enum OpCode : byte
     Exit = 2,
     Bench = 3,
     Connection = 4,
+    Packet = 5,
+    FileOpen = 6,
+    FilePath = 7,
 }

@@ -23,10 +23,11 @@ public enum ConnectionKind
 public sealed record ConnectionEvent : Measurement
 {
     public ConnectionEvent(long timestamp, ConnectionKind kind, SocketOwner? owner, SocketTuple tuple, ulong cookie,
-        string? error = null, ulong txBytes = 0, ulong rxBytes = 0, ulong durationNs = 0, bool partial = false)
+        string? error = null, ulong txBytes = 0, ulong rxBytes = 0, ulong durationNs = 0, bool partial = false, string? remoteName = null)
         : base(timestamp, MeasurementKind.Counter, NameOf(kind), MeasurementValue.Count(1),
-            BuildTags(kind, owner, tuple, error, txBytes, rxBytes, durationNs, partial))
+            BuildTags(kind, owner, tuple, error, txBytes, rxBytes, durationNs, partial, remoteName))
     {
+        RemoteName = remoteName;
         ConnectionKind = kind;
         Owner = owner;
         Tuple = tuple;
@@ -39,6 +40,10 @@ public sealed record ConnectionEvent : Measurement
     }
 
     public ConnectionKind ConnectionKind { get; init; }
+
+    /// <summary>The name the owning process (or, failing that, another local process) resolved to the remote address
+    /// shortly before (the DNS probe's answers, docs/probes.md); null when none is known.</summary>
+    public string? RemoteName { get; init; }
 
     /// <summary>The owning process; null when none was known (a connection closed before any process accepted it).</summary>
     public SocketOwner? Owner { get; init; }
@@ -67,11 +72,13 @@ public sealed record ConnectionEvent : Measurement
         _ => NetworkMeasurements.ConnectionClose,
     };
 
-    private static Tags BuildTags(ConnectionKind kind, SocketOwner? owner, SocketTuple t, string? error, ulong tx, ulong rx, ulong duration, bool partial)
+    private static Tags BuildTags(ConnectionKind kind, SocketOwner? owner, SocketTuple t, string? error, ulong tx, ulong rx, ulong duration, bool partial,
+        string? remoteName)
     {
-        var pairs = new List<KeyValuePair<string, string>>(16);
+        var pairs = new List<KeyValuePair<string, string>>(17);
         NetworkTags.AddOwner(pairs, owner);
         NetworkTags.AddTuple(pairs, t);
+        if (remoteName is not null) pairs.Add(new("d_name_str", remoteName));
         if (error is not null) pairs.Add(new("error_str", error));
         if (kind == ConnectionKind.Close)
         {

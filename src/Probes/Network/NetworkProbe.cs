@@ -41,7 +41,7 @@ public sealed class NetworkProbe : IProbe
         Counters = counters;
         NetworkCounters = networkCounters;
         var reader = new RingBufferReader(obj.Map("events"), obj.Map("reserve_failed"), Batching);
-        _decoder = new NetworkDecoder(new BootClock(), options.OwnerWait, options.IgnoredProcesses);
+        _decoder = new NetworkDecoder(new BootClock(), options.OwnerWait, options.IgnoredProcesses, Names.ResolvedNames.Shared);
         var volumeOut = options.Emits(NetworkMeasurements.VolumeOut);
         var volumeIn = options.Emits(NetworkMeasurements.VolumeIn);
         if (volumeOut || volumeIn)

@@ -9,7 +9,8 @@ internal static class AttachBySection
     public static BpfLink Attach(BpfProgram program, string cgroupRoot)
     {
         var section = program.Section;
-        if (section.StartsWith("cgroup/", StringComparison.Ordinal)) return program.AttachCgroup(cgroupRoot);
+        if (section.StartsWith("cgroup/", StringComparison.Ordinal) || section.StartsWith("cgroup_skb/", StringComparison.Ordinal))
+            return program.AttachCgroup(cgroupRoot);
         if (section.StartsWith("tp_btf/", StringComparison.Ordinal)) return program.AttachBtfTracepoint();
         if (section.StartsWith("tracepoint/", StringComparison.Ordinal))
         {

@@ -48,22 +48,59 @@ public sealed class UnattachedProbeSpec : IDisposable
     }
 
     [KernelFact]
-    public Task Exec_attaches_with_bpf_perfmon_and_dac_read_search() => AttachesWith("exec", Tracepoint, "exec probe attached");
+    public Task Exec_attaches_and_reports_with_bpf_perfmon_and_dac_read_search() =>
+        AttachesWith("exec", Tracepoint, "exec probe attached", "", () => Run("/bin/true", "least-privilege"), "\"name\":\"process.exec\"");
 
     [KernelFact]
-    public Task Network_attaches_with_net_admin_as_well() => AttachesWith("network", Tracepoint + ",+net_admin", "network probe attached");
+    public Task Network_attaches_and_reports_with_net_admin_as_well() =>
+        AttachesWith("network", Tracepoint + ",+net_admin", "network probe attached", "", ConnectToLoopback, "\"name\":\"connection.out\"");
 
-    private async Task AttachesWith(string type, string capabilities, string attached)
+    [KernelFact]
+    public Task Syscalls_attaches_and_reports_with_bpf_and_perfmon_alone() =>
+        AttachesWith("syscalls", "+bpf,+perfmon", "syscalls probe attached", ", monitor-syscalls = [getppid], interval = 200ms",
+            () => Run("/bin/sh", "-c", "cat /proc/self/status > /dev/null"), "\"name\":\"syscall.enter\"");
+
+    [KernelFact]
+    public Task Dns_attaches_and_reports_with_net_admin_as_well() =>
+        AttachesWith("dns", Tracepoint + ",+net_admin", "dns probe attached", "",
+            () => Run("dig", "+tries=1", "+time=1", "@127.0.0.1", "-p", "53", "least-privilege.example"), "\"name\":\"dns.query\"");
+
+    /// <summary>As nobody with exactly <paramref name="capabilities"/>: attaches, reports what <paramref name="workload"/>
+    /// does (repeated until seen), stops cleanly with exit 0.</summary>
+    private async Task AttachesWith(string type, string capabilities, string attached, string settings, Action workload, string expected)
     {
         KernelRequirements.Require();
-        using var agent = AgentProcess.StartAsNobody(capabilities, "run", "--config", Config(type));
+        using var agent = AgentProcess.StartAsNobody(capabilities, "run", "--config", Config(type, settings));
         await agent.WaitForAsync(() => agent.Stderr, attached, TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!agent.Stdout.Contains(expected, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            workload();
+            await Task.Delay(200);
+        }
         agent.Signal("TERM");
         Assert.Equal(0, await agent.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains(expected, agent.Stdout);
         Assert.Contains("ingrain.probes.p: stopped emitted=", agent.Stderr);
         Assert.DoesNotContain("could not attach", agent.Stderr);
     }
 
-    private string Config(string type) => _dir.Write($"{type}.hocon",
-        $"ingrain {{ probes.p {{ type = {type}, pipelines = [c] }}, pipelines.c.backend.type = console }}", (UnixFileMode)0b110_100_100);
+    private static void Run(string program, params string[] args)
+    {
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(program, args)
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        p.WaitForExit(5000);
+    }
+
+    private static void ConnectToLoopback()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var client = new System.Net.Sockets.TcpClient();
+        client.Connect(System.Net.IPAddress.Loopback, ((System.Net.IPEndPoint)listener.LocalEndpoint).Port);
+        using var accepted = listener.AcceptTcpClient();
+    }
+
+    private string Config(string type, string settings = "") => _dir.Write($"{type}.hocon",
+        $"ingrain {{ probes.p {{ type = {type}{settings}, pipelines = [c] }}, pipelines.c.backend.type = console }}", (UnixFileMode)0b110_100_100);
 }

@@ -14,7 +14,7 @@ public sealed class ConformanceTests(ITestOutputHelper output)
     private static readonly Lazy<Dictionary<string, ConformanceCase>> ByName =
         new(() => ConformanceCase.Load().ToDictionary(c => c.Conf));
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(Cases))]
     public void Case_matches_reference(string conf)
     {
@@ -28,7 +28,7 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         Assert.True(failure is null, $"{conf} ({c.Kind}; {c.Notes}): {failure}");
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Manifest_is_complete_and_exceptions_are_listed()
     {
         var cases = ConformanceCase.Load();

@@ -99,4 +99,26 @@ public sealed unsafe class NetworkDecoderTests
         Decoder().Decode(bytes, seen.Add);
         Assert.Equal("ECONNREFUSED", Assert.Single(seen).Tags.Get("error_str"));
     }
+
+    [Fact]
+    public void While_a_dns_probe_runs_an_unnamed_connection_out_and_its_close_wait_for_the_name_and_keep_their_order()
+    {
+        var names = new Ingrain.Probes.Names.ResolvedNames();
+        using var source = names.AddSource();
+        var decoder = new NetworkDecoder(new BootClock(), TimeSpan.FromHours(1), new HashSet<string>(), names);
+        var seen = new List<Measurement>();
+        decoder.Decode(Record(ConnectionRecord.KindOut), seen.Add);
+        decoder.Decode(Record(ConnectionRecord.KindClose), seen.Add);
+        Assert.Empty(seen);
+        names.Add(300, System.Net.IPAddress.Parse("127.0.0.2"), "peer.example", 60, Environment.TickCount64);
+        decoder.FlushExpired(seen.Add, all: true);
+        Assert.Equal(["connection.out", "connection.close"], seen.Select(m => m.Name));
+        Assert.All(seen, m => Assert.Equal("peer.example", m.Tags.Get("d_name_str")));
+
+        // Without a DNS probe nothing waits, and an address nobody resolved has no name.
+        var plain = new NetworkDecoder(new BootClock(), TimeSpan.FromHours(1), new HashSet<string>(), new Ingrain.Probes.Names.ResolvedNames());
+        seen.Clear();
+        plain.Decode(Record(ConnectionRecord.KindOut), seen.Add);
+        Assert.Null(Assert.Single(seen).Tags.Get("d_name_str"));
+    }
 }
