@@ -18,6 +18,7 @@ if [ "${1:-}" = "--test" ]; then
   command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq-base)  # DNS probe: the server
   command -v dig >/dev/null || need_apt+=(bind9-dnsutils)  # DNS probe: the client
   command -v tshark >/dev/null || need_apt+=(tshark)  # DNS probe fidelity test
+  command -v prometheus >/dev/null || need_apt+=(prometheus)  # the /metrics endpoint is scraped by a real Prometheus
 fi
 if [ "${1:-}" = "--bench" ]; then
   command -v execsnoop >/dev/null || [ -x /usr/sbin/execsnoop ] || need_apt+=(libbpf-tools)  # the exec storm's peer

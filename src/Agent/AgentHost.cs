@@ -63,6 +63,11 @@ internal sealed class AgentHost(string configPath, ModuleRegistry registry)
             });
         });
 
+        // After Akka's hosted service, so the topology starts first (the endpoint answers 503 until it has).
+        if (spec.Agent.Prometheus is { } prometheus)
+            builder.Services.AddHostedService(sp => new Endpoints.PrometheusEndpoint(prometheus, sp.GetRequiredService<TopologyHolder>(),
+                sp.GetRequiredService<ILoggerFactory>()));
+
         using var host = builder.Build();
         var lifetime = host.Services.GetRequiredService<SignalLifetime>();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ingrain.Agent");

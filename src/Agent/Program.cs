@@ -7,6 +7,8 @@ var root = new RootCommand("Ingrain: eBPF security monitoring agent with an acto
     RunCommand.Create(),
     HoconCommand.Create(),
     CheckConfigCommand.Create(),
+    ProbesCommand.Create(),
+    VersionCommand.Create(),
 };
 // The agent handles SIGINT/SIGTERM itself (drain, then exit; a second signal exits at once), so System.CommandLine
 // must not cancel and then kill the process after its default 2 s termination timeout.

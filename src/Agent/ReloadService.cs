@@ -23,7 +23,7 @@ internal sealed class ReloadService(string configPath, ModuleRegistry registry, 
             {
                 while (requests.Reader.TryRead(out var reason)) _logger.LogInformation("reload requested ({Reason})", reason);
                 var reloader = new TopologyReloader(holder.Topology, _logger);
-                await reloader.ReloadAsync(() => TopologyLoader.FromFile(configPath, registry), stoppingToken).ConfigureAwait(false);
+                await reloader.ReloadAsync(() => Composition.ProbeRefusals.Apply(TopologyLoader.FromFile(configPath, registry)), stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -71,6 +71,9 @@ public static unsafe class BpfPreflight
     /// <summary>Root, CAP_NET_ADMIN or CAP_SYS_ADMIN: what loading and attaching cgroup socket programs takes.</summary>
     public static bool CanAttachCgroupPrograms() => LibC.GetEuid() == 0 || HasAny(CapNetAdmin, CapSysAdmin);
 
+    /// <summary>Root, or capability number <paramref name="cap"/> in the effective set.</summary>
+    public static bool HasCapability(int cap) => LibC.GetEuid() == 0 || HasAny(cap);
+
     private static bool HasAny(params int[] caps)
     {
         var effective = EffectiveCapabilities();

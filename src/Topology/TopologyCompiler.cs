@@ -29,8 +29,8 @@ public sealed class TopologyCompiler(ModuleRegistry registry)
         var root = new ConfigSection(ingrain, null, "ingrain", errors);
         var defaults = root.Value("defaults") as HoconObject;
 
-        var agent = CompileAgent(Required(root, "agent"));
         var pipelineObjects = Entries(root, "pipelines");
+        var agent = CompileAgent(Required(root, "agent"), defaults, pipelineObjects.Select(p => p.Name).ToArray());
         var pipelines = new Dictionary<string, PipelineSpec>(StringComparer.Ordinal);
         foreach (var (name, section) in pipelineObjects)
         {
@@ -70,21 +70,47 @@ public sealed class TopologyCompiler(ModuleRegistry registry)
         return result;
     }
 
-    private static AgentSpec CompileAgent(ConfigSection s)
+    private static AgentSpec CompileAgent(ConfigSection s, HoconObject? defaults, string[] pipelineNames)
     {
         var spec = new AgentSpec(
             s.Duration("shutdown-timeout", min: TimeSpan.FromMilliseconds(1)),
             s.Bool("watch-config"),
-            s.Duration("watch-debounce", min: TimeSpan.Zero));
+            s.Duration("watch-debounce", min: TimeSpan.Zero),
+            CompileSelfMetrics(Required(s, "self-metrics"), defaults, pipelineNames),
+            CompilePrometheus(Required(s, "prometheus")));
         s.ReportUnknownKeys();
         return spec;
     }
 
-    private ProbeSpec? CompileProbe(string name, ConfigSection raw, HoconObject? defaults, string[] pipelineNames, List<ConfigError> warnings)
+    private static SelfMetricsSpec? CompileSelfMetrics(ConfigSection s, HoconObject? defaults, string[] pipelineNames)
     {
-        var type = Lookup(raw, "probe", registry.Probes, out var typeName);
-        var s = WithDefaults(raw, defaults, "probes", "probe", typeName);
+        var interval = s.Duration("interval", min: TimeSpan.FromMilliseconds(100));
+        var pipelines = PipelineNames(s, pipelineNames, required: true);
+        s.ReportUnknownKeys();
+        if (pipelines.Count == 0) return null;
+        // The virtual probe restarts like any probe: with the probes' default restart block.
+        var probeDefaults = WithDefaults(new ConfigSection(HoconObject.Empty(s.Origin), null, s.Path, (List<ConfigError>)s.Errors),
+            defaults, "probes", "probe", null);
+        return new SelfMetricsSpec(interval, pipelines, CompileRestart(Required(probeDefaults, "restart")));
+    }
 
+    private static PrometheusSpec? CompilePrometheus(ConfigSection s)
+    {
+        var enabled = s.Bool("enabled");
+        var listen = s.String("listen", required: true);
+        s.ReportUnknownKeys();
+        if (listen is null) return null;
+        if (!System.Net.IPEndPoint.TryParse(listen, out var endpoint) || !listen.Contains(':', StringComparison.Ordinal))
+        {
+            s.Error("listen", $"expected an address and port such as \"127.0.0.1:9464\" or \"[::1]:9464\", got \"{listen}\"");
+            return null;
+        }
+        return enabled ? new PrometheusSpec(endpoint) : null;
+    }
+
+    /// <summary>A <c>pipelines = [...]</c> list: each must name a pipeline of the file, once.</summary>
+    private static List<string> PipelineNames(ConfigSection s, string[] pipelineNames, bool required = false)
+    {
         var pipelines = new List<string>();
         switch (s.Value("pipelines"))
         {
@@ -98,11 +124,21 @@ public sealed class TopologyCompiler(ModuleRegistry registry)
                 }
                 break;
             case null or HoconNull:
+                if (required) s.Error(null, "missing required key \"pipelines\"");
                 break;
             case var other:
                 s.Error("pipelines", $"expected a list of pipeline names, got {ConfigSection.Describe(other)}");
                 break;
         }
+        return pipelines;
+    }
+
+    private ProbeSpec? CompileProbe(string name, ConfigSection raw, HoconObject? defaults, string[] pipelineNames, List<ConfigError> warnings)
+    {
+        var type = Lookup(raw, "probe", registry.Probes, out var typeName);
+        var s = WithDefaults(raw, defaults, "probes", "probe", typeName);
+
+        var pipelines = PipelineNames(s, pipelineNames);
         if (pipelines.Count == 0 && s.Errors.Count == 0)
             warnings.Add(new ConfigError(s.Origin.ToString(), s.Path, $"probe \"{name}\" feeds no pipeline"));
 

@@ -27,7 +27,26 @@ public sealed record TopologySpec(
 }
 
 /// <summary>Agent-wide settings (<c>ingrain.agent</c>); changing them needs a restart, not a reload.</summary>
-public sealed record AgentSpec(TimeSpan ShutdownTimeout, bool WatchConfig, TimeSpan WatchDebounce);
+/// <param name="SelfMetrics">The agent's own counters as measurements (<c>self-metrics</c>); null when off (no pipelines named).</param>
+/// <param name="Prometheus">The Prometheus endpoint (<c>prometheus</c>); null when off.</param>
+public sealed record AgentSpec(TimeSpan ShutdownTimeout, bool WatchConfig, TimeSpan WatchDebounce,
+    SelfMetricsSpec? SelfMetrics = null, PrometheusSpec? Prometheus = null);
+
+/// <summary>
+/// <c>ingrain.agent.self-metrics</c>: every counter of the status is emitted every <paramref name="Interval"/> into
+/// <paramref name="Pipelines"/> (a virtual probe of the topology), restarted after a failure by <paramref name="Restart"/>
+/// (the probes' default restart block).
+/// </summary>
+public sealed record SelfMetricsSpec(TimeSpan Interval, IReadOnlyList<string> Pipelines, RestartSpec Restart)
+{
+    public bool Equals(SelfMetricsSpec? other) =>
+        other is not null && Interval == other.Interval && Pipelines.SequenceEqual(other.Pipelines) && Restart == other.Restart;
+
+    public override int GetHashCode() => HashCode.Combine(Interval, Pipelines.Count);
+}
+
+/// <summary><c>ingrain.agent.prometheus</c>: where <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> are served.</summary>
+public sealed record PrometheusSpec(System.Net.IPEndPoint Listen);
 
 /// <summary>
 /// A probe: its type-specific settings (<see cref="Options"/>, built by its <see cref="ProbeType"/>), the pipelines it
@@ -41,6 +60,13 @@ public sealed record ProbeSpec(string Name, IProbeModule Type, object Options, I
         && Pipelines.SequenceEqual(other.Pipelines);
 
     public override int GetHashCode() => HashCode.Combine(Name, Canonical);
+
+    /// <summary>
+    /// Why the agent does not start this probe at all (the kernel lacks what its type needs, see
+    /// <see cref="IProbeModule.Requirements"/>): it stays "not attached (reason)" and is never retried. Not part of the
+    /// spec's value: it is a fact of the machine, not of the configuration.
+    /// </summary>
+    public string? Refused { get; init; }
 
     /// <summary>Same probe, same settings: the running probe can stay attached (maybe rewired).</summary>
     public bool SameSettings(ProbeSpec other) => Type.Name == other.Type.Name && Canonical == other.Canonical;

@@ -102,6 +102,13 @@ internal sealed class ProbeActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        if (_spec.Refused is { } refused)
+        {
+            // Not started, not retried: the kernel will not gain what the probe needs. Stops like any probe (nothing to send).
+            _context.Counters.MarkNotAttached(refused);
+            _logger.LogError("probe {Probe} ({Type}) not started: {Reason}; the rest of the topology runs", _spec.Name, _spec.Type.Name, refused);
+            return;
+        }
         try
         {
             _probe = _spec.Type.Create(_spec.Options, _context);

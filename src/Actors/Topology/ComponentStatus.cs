@@ -9,6 +9,9 @@ namespace Ingrain.Actors.Topology;
 /// </summary>
 public sealed record ComponentStatus(string Path, IReadOnlyList<KeyValuePair<string, long>> Counters, string? State = null)
 {
+    /// <summary>What the component is and which of its counters are whose, for self-metrics and Prometheus.</summary>
+    public ComponentIdentity? Identity { get; init; }
+
     /// <summary>A probe's state from its counters (which outlive its restarts).</summary>
     public static string ProbeState(ProbeCounters counters) =>
         counters.NotAttachedReason is { } reason ? $"not attached ({reason})" : "attached";
@@ -19,3 +22,11 @@ public sealed record ComponentStatus(string Path, IReadOnlyList<KeyValuePair<str
     public override string ToString() =>
         $"{Path}: {(State is null ? "" : State + " ")}{string.Join(' ', Counters.Select(kv => $"{kv.Key}={kv.Value}"))}";
 }
+
+/// <summary>
+/// What a status entry is: its kind and type, the probe or pipeline it belongs to, and how its counters split — the
+/// first <paramref name="Common"/> are the kind's own (a probe's five, a step's or backend's four), the next
+/// <paramref name="Edge"/> belong to the edge into it, the rest are the type's own (a probe's details, a step's
+/// details, a backend writer's counters).
+/// </summary>
+public sealed record ComponentIdentity(ComponentKind Kind, string Type, string? Probe, string? Pipeline, int Common, int Edge);

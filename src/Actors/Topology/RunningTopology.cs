@@ -104,6 +104,9 @@ public sealed class RunningTopology
         return applied.Diff;
     }
 
+    /// <summary>The whole status (spec, probes' counters, components), without blocking the caller.</summary>
+    public Task<TopologyStatus> StatusReportAsync() => _actor.Ask<TopologyStatus>(GetTopologyStatus.Instance, AskTimeout);
+
     public TopologyStatus StatusReport() => _actor.Ask<TopologyStatus>(GetTopologyStatus.Instance, AskTimeout).GetAwaiter().GetResult();
 
     /// <summary>Every component's status in the one counter shape, without blocking the caller.</summary>

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Ingrain.Actors.Edges;
 using Ingrain.Actors.Pipeline;
+using Ingrain.Actors.Topology.SelfMetrics;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Actors.Topology;
@@ -15,6 +16,13 @@ internal sealed partial class TopologyActor
         yield return Created(started);
         foreach (var p in started) _pipelines[p.Spec.Name] = p;
         foreach (var spec in _spec.Probes.Values) StartProbe(spec);
+        if (_spec.Agent.SelfMetrics is { } selfMetrics)
+        {
+            // Agent settings: kept from the start until a restart, whatever a reload says.
+            _selfMetrics = new SelfMetricsFeed();
+            StartProbe(new SelfMetricsProbeModule(_selfMetrics).Spec(selfMetrics));
+            Timers.StartPeriodicTimer("self-metrics", PublishSelfMetrics.Instance, selfMetrics.Interval);
+        }
         _requester.Tell(TopologyStarted.Instance);
     }
 
@@ -85,7 +93,7 @@ internal sealed partial class TopologyActor
         var rewired = new List<string>();
         foreach (var (name, probe) in _probes)
         {
-            var targets = Targets(next.Probes[name]);
+            var targets = Targets(next.Probes.GetValueOrDefault(name) ?? probe.Spec);
             if (targets.Select(t => t.Target).SequenceEqual(probe.Targets.Select(t => t.Target))) continue;
             probe.Targets = targets;
             probe.Actor.Tell(new Rewire(targets));
@@ -120,8 +128,17 @@ internal sealed partial class TopologyActor
     {
         _stopping = true;
         var deadline = _time.GetTimestamp();
-        foreach (var (name, probe) in _probes) _stoppedProbes[name] = probe.Counters;
-        foreach (var wait in StopProbes(_probes.Keys.ToArray(), timeout)) yield return wait;
+        foreach (var (name, probe) in _probes) _stoppedProbes[name] = probe;
+        foreach (var wait in StopProbes(_probes.Keys.Where(n => n != SelfMetricsProbeModule.ProbeName).ToArray(), timeout)) yield return wait;
+        if (_selfMetrics is not null && _probes.ContainsKey(SelfMetricsProbeModule.ProbeName))
+        {
+            // Self-metrics stop last, sending the counts of the last interval (every other probe stopped by now).
+            Timers.Cancel("self-metrics");
+            _selfMetrics.Publish(Status().Components);
+            var left = timeout - _time.GetElapsedTime(deadline);
+            foreach (var wait in StopProbes([SelfMetricsProbeModule.ProbeName], left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)))
+                yield return wait;
+        }
         _requester.Tell(new ShutdownStepDone(_time.GetElapsedTime(deadline) < timeout));
     }
 
@@ -221,7 +238,14 @@ internal sealed partial class TopologyActor
         _probes[spec.Name] = new RunningProbe(cell, actor, counters) { Targets = Targets(spec) };
     }
 
-    private IReadOnlyList<Edge> Targets(ProbeSpec spec) => spec.Pipelines.Select(p => _pipelines[p].HeadEdge).ToArray();
+    private IReadOnlyList<Edge> Targets(ProbeSpec spec)
+    {
+        // Only self-metrics may name a pipeline a reload removed (its settings stay those of the start); the compiler
+        // checks every probe's against its own file.
+        foreach (var gone in spec.Pipelines.Where(p => !_pipelines.ContainsKey(p)))
+            _logger.LogWarning("{Probe}: pipeline {Pipeline} no longer exists; nothing is sent there until a restart", spec.Name, gone);
+        return spec.Pipelines.Where(_pipelines.ContainsKey).Select(p => _pipelines[p].HeadEdge).ToArray();
+    }
 
     /// <summary>Matches an answer from a probe's supervisor, or from the probe actor under it, to the probe's name.</summary>
     /// <param name="among">The instances asked (default: the running probes at the time of the answer).</param>

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Ingrain.Actors.Edges;
 using Ingrain.Actors.Pipeline;
+using Ingrain.Actors.Topology.SelfMetrics;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Actors.Topology;
@@ -31,7 +32,9 @@ internal sealed partial class TopologyActor : ReceiveActor, IWithTimers, IWithUn
     // Children already terminated: a later wait for their termination must not wait for what already happened.
     private readonly HashSet<string> _dead = [];
     // Probes the shutdown stopped: their counters stay in the status to the end.
-    private readonly Dictionary<string, ProbeCounters> _stoppedProbes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunningProbe> _stoppedProbes = new(StringComparer.Ordinal);
+    // The self-metrics virtual probe's input (null when self-metrics is off); it runs as the probe SelfMetricsProbeModule.ProbeName.
+    private SelfMetricsFeed? _selfMetrics;
     private TopologySpec _spec;
     private int _generation;
     private bool _stopping;
@@ -55,6 +58,7 @@ internal sealed partial class TopologyActor : ReceiveActor, IWithTimers, IWithUn
             Offer(Sender, m); // a reload may wait for a new instance to have attached
         });
         Receive<StartTopology>(_ => Begin(StartOperation()));
+        Receive<PublishSelfMetrics>(_ => _selfMetrics?.Publish(Status().Components));
         Receive<ApplyTopology>(m =>
         {
             if (_stopping) Sender.Tell(new Status.Failure(new InvalidOperationException("the topology is shutting down; reload refused")));
@@ -150,10 +154,13 @@ internal sealed partial class TopologyActor : ReceiveActor, IWithTimers, IWithUn
     {
         var components = new List<ComponentStatus>();
         foreach (var (name, probe) in _probes)
-            components.Add(new ComponentStatus($"ingrain.probes.{name}", probe.Counters.Snapshot(), ComponentStatus.ProbeState(probe.Counters)));
-        foreach (var (name, stopped) in _stoppedProbes)
-            components.Add(new ComponentStatus($"ingrain.probes.{name}", stopped.Snapshot(),
-                stopped.NotAttachedReason is { } reason ? $"stopped, was not attached ({reason})" : "stopped"));
+            components.Add(new ComponentStatus(ProbePath(name), probe.Counters.Snapshot(), ComponentStatus.ProbeState(probe.Counters))
+                { Identity = ProbeIdentity(probe) });
+        // While the shutdown stops them one by one, a probe is in both: still running counts.
+        var stoppedOnly = _stoppedProbes.Where(p => !_probes.ContainsKey(p.Key)).ToArray();
+        foreach (var (name, stopped) in stoppedOnly)
+            components.Add(new ComponentStatus(ProbePath(name), stopped.Counters.Snapshot(),
+                stopped.Counters.NotAttachedReason is { } reason ? $"stopped, was not attached ({reason})" : "stopped") { Identity = ProbeIdentity(stopped) });
         var counters = new SortedDictionary<string, ComponentCounters>(StringComparer.Ordinal);
         foreach (var pipeline in _pipelines.Values)
         {
@@ -162,15 +169,27 @@ internal sealed partial class TopologyActor : ReceiveActor, IWithTimers, IWithUn
             {
                 // One shape: the component's own counters, the edge into it, then the step's or writer's details.
                 var own = w.Counters[i].Snapshot();
-                components.Add(new ComponentStatus(w.Paths[i], [.. own.Take(4), .. w.Edges[i].Snapshot(), .. own.Skip(4)]));
+                var edge = w.Edges[i].Snapshot();
+                var isStep = i < pipeline.Spec.Steps.Count;
+                var identity = new ComponentIdentity(isStep ? ComponentKind.Step : ComponentKind.Backend,
+                    isStep ? pipeline.Spec.Steps[i].Type.Name : pipeline.Spec.Backend.Type.Name, null, pipeline.Spec.Name, 4, edge.Count);
+                components.Add(new ComponentStatus(w.Paths[i], [.. own.Take(4), .. edge, .. own.Skip(4)]) { Identity = identity });
                 counters[w.Paths[i]] = w.Counters[i];
             }
         }
         return new TopologyStatus(_spec, components,
-            _probes.ToDictionary(p => p.Key, p => p.Value.Counters).Concat(_stoppedProbes).ToDictionary(),
+            _probes.Concat(stoppedOnly).ToDictionary(p => p.Key, p => p.Value.Counters),
             counters,
             _probes.ToDictionary(p => p.Key, p => p.Value.Actor),
             _pipelines.ToDictionary(p => p.Key, p => (IReadOnlyList<IActorRef>)[p.Value.Head ?? ActorRefs.Nobody, p.Value.Actor]));
+    }
+
+    private static string ProbePath(string name) => name == SelfMetricsProbeModule.ProbeName ? name : $"ingrain.probes.{name}";
+
+    private static ComponentIdentity ProbeIdentity(RunningProbe probe)
+    {
+        var details = probe.Counters.Details?.Snapshot().Count ?? 0;
+        return new ComponentIdentity(ComponentKind.Probe, probe.Spec.Type.Name, probe.Spec.Name, null, probe.Counters.Snapshot().Count - details, 0);
     }
 
     private sealed class RunningPipeline(PipelineSpec spec, int generation, IActorRef actor, PipelineWiring wiring, CancellationTokenSource deadline)

@@ -39,3 +39,9 @@ public sealed record StopAllPipelines(TimeSpan Timeout);
 
 /// <param name="Complete">False when the phase's time ran out first.</param>
 public sealed record ShutdownStepDone(bool Complete);
+
+/// <summary>Timer message of the topology: publish the status to the self-metrics probe.</summary>
+internal sealed record PublishSelfMetrics
+{
+    public static readonly PublishSelfMetrics Instance = new();
+}

@@ -11,7 +11,8 @@ namespace Ingrain.Agent.Commands;
 
 /// <summary>
 /// <c>ingrain run --config pipeline.hocon</c>: compiles the topology (exit 2 on configuration errors, each printed),
-/// checks the kernel when an eBPF probe is used (exit 1 with what to do when it can't), then runs until
+/// checks the kernel when an eBPF probe is used (exit 1 with what to do when it can't), does not start a probe whose
+/// type needs what this kernel lacks (it shows as not attached with the reason; see <see cref="ProbeRefusals"/>), then runs until
 /// SIGINT/SIGTERM (see <see cref="AgentHost"/>). Data goes to stdout (console backend), logs to stderr.
 /// </summary>
 internal static class RunCommand
@@ -58,6 +59,7 @@ internal static class RunCommand
             }
         }
 
-        return await new AgentHost(config.FullName, registry).RunAsync(result.Spec!, cancellationToken);
+        // After the preflight (it mounts tracefs, where tracepoints are looked up).
+        return await new AgentHost(config.FullName, registry).RunAsync(ProbeRefusals.Apply(result.Spec!), cancellationToken);
     }
 }

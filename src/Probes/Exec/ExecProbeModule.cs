@@ -9,6 +9,20 @@ public sealed class ExecProbeModule : ProbeModule<ExecProbeOptions>
 
     public override bool NeedsKernel => true;
 
+    /// <summary>Two tracepoint programs writing one ring buffer; tracefs gives the tracepoints' ids.</summary>
+    public override IReadOnlyList<ProbeRequirement> Requirements { get; } =
+    [
+        ProbeRequirement.Program("tracepoint"),
+        ProbeRequirement.Map("ringbuf"),
+        ProbeRequirement.Map("percpu_array"),
+        ProbeRequirement.Tracepoint("sched/sched_process_exec"),
+        ProbeRequirement.Tracepoint("sched/sched_process_exit"),
+        ProbeRequirement.KernelBtf,
+        ProbeRequirement.Capability("CAP_BPF"),
+        ProbeRequirement.Capability("CAP_PERFMON"),
+        ProbeRequirement.Capability("CAP_DAC_READ_SEARCH"),
+    ];
+
     protected override ExecProbeOptions Parse(ConfigSection s)
     {
         var ring = s.Bytes("ring-bytes", min: Environment.SystemPageSize);

@@ -10,6 +10,21 @@ public sealed class FilesProbeModule : ProbeModule<FilesProbeOptions>
 
     public override bool NeedsKernel => true;
 
+    public override IReadOnlyList<ProbeRequirement> Requirements { get; } =
+    [
+        ProbeRequirement.Program("tracepoint"),
+        ProbeRequirement.Map("ringbuf"),
+        ProbeRequirement.Map("array"),
+        ProbeRequirement.Map("hash"),
+        ProbeRequirement.Map("lru_hash"),
+        ProbeRequirement.Map("percpu_array"),
+        .. FilesProbe.Tracepoints.Values.SelectMany(t => t).Select(t => ProbeRequirement.Tracepoint($"syscalls/{t}")),
+        ProbeRequirement.KernelBtf,
+        ProbeRequirement.Capability("CAP_BPF"),
+        ProbeRequirement.Capability("CAP_PERFMON"),
+        ProbeRequirement.Capability("CAP_DAC_READ_SEARCH"),
+    ];
+
     protected override FilesProbeOptions Parse(ConfigSection s)
     {
         var errorsBefore = s.Errors.Count;

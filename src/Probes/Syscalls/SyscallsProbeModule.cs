@@ -10,6 +10,21 @@ public sealed class SyscallsProbeModule : ProbeModule<SyscallsProbeOptions>
 
     public override bool NeedsKernel => true;
 
+    /// <summary>One raw tracepoint program counting into two generations of per-CPU hash maps (an array of maps swaps them).</summary>
+    public override IReadOnlyList<ProbeRequirement> Requirements { get; } =
+    [
+        ProbeRequirement.Program("raw_tracepoint"),
+        ProbeRequirement.Map("percpu_hash"),
+        ProbeRequirement.Map("hash"),
+        ProbeRequirement.Map("array"),
+        ProbeRequirement.Map("array_of_maps"),
+        ProbeRequirement.Map("percpu_array"),
+        ProbeRequirement.RawTracepoint("raw_syscalls/sys_enter"),
+        ProbeRequirement.KernelBtf,
+        ProbeRequirement.Capability("CAP_BPF"),
+        ProbeRequirement.Capability("CAP_PERFMON"),
+    ];
+
     protected override SyscallsProbeOptions Parse(ConfigSection s)
     {
         var syscalls = new HashSet<int>();

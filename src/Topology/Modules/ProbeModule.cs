@@ -14,6 +14,13 @@ public interface IProbeModule : IComponentModule
     /// </summary>
     bool CanRunSideBySide { get; }
 
+    /// <summary>
+    /// What the probe needs, as data: program, map and tracepoint types, cgroup v2, BTF, capabilities. <c>ingrain
+    /// probes</c> checks each with a feature probe, and <c>ingrain run</c> does not start a probe whose kernel
+    /// requirement is missing. Empty for a user-space probe.
+    /// </summary>
+    IReadOnlyList<ProbeRequirement> Requirements { get; }
+
     /// <summary>Starts (attaches) the probe; may throw, which the probe's supervisor answers with a backoff restart.</summary>
     IProbe Create(object options, ProbeContext context);
 }
@@ -28,6 +35,8 @@ public abstract class ProbeModule<TOptions> : IProbeModule where TOptions : clas
     public virtual bool NeedsKernel => false;
 
     public virtual bool CanRunSideBySide => NeedsKernel;
+
+    public virtual IReadOnlyList<ProbeRequirement> Requirements => [];
 
     object? IComponentModule.Parse(ConfigSection section) => Parse(section);
 
