@@ -19,6 +19,8 @@ if [ "${1:-}" = "--test" ]; then
   command -v dig >/dev/null || need_apt+=(bind9-dnsutils)  # DNS probe: the client
   command -v tshark >/dev/null || need_apt+=(tshark)  # DNS probe fidelity test
   command -v prometheus >/dev/null || need_apt+=(prometheus)  # the /metrics endpoint is scraped by a real Prometheus
+  command -v systemd-analyze >/dev/null || need_apt+=(systemd)  # make install: the unit is checked by systemd-analyze verify
+  command -v setpriv >/dev/null && command -v unshare >/dev/null || need_apt+=(util-linux)  # least-privilege and one-file specs
 fi
 if [ "${1:-}" = "--bench" ]; then
   command -v execsnoop >/dev/null || [ -x /usr/sbin/execsnoop ] || need_apt+=(libbpf-tools)  # the exec storm's peer
