@@ -1,3 +1,4 @@
+using Ingrain.Probes.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Probes.Dns;
@@ -10,27 +11,9 @@ public sealed class DnsProbeModule : ProbeModule<DnsProbeOptions>
 
     public override bool NeedsKernel => true;
 
-    // The packet capture (cgroup_skb) and the socket owner map it reads (the network probe's cgroup and tracepoint hooks).
+    // The packet capture (cgroup_skb) and the socket owner map it reads.
     public override IReadOnlyList<ProbeRequirement> Requirements { get; } =
-    [
-        ProbeRequirement.Program("cgroup_skb"),
-        ProbeRequirement.Program("cgroup_sock"),
-        ProbeRequirement.Program("cgroup_sock_addr"),
-        ProbeRequirement.Program("tracepoint"),
-        ProbeRequirement.Map("ringbuf"),
-        ProbeRequirement.Map("array"),
-        ProbeRequirement.Map("hash"),
-        ProbeRequirement.Map("percpu_array"),
-        ProbeRequirement.BtfTracepoint("sock/inet_sock_set_state"),
-        ProbeRequirement.Tracepoint("syscalls/sys_exit_accept4"),
-        ProbeRequirement.Tracepoint("syscalls/sys_exit_accept"),
-        ProbeRequirement.CgroupV2,
-        ProbeRequirement.KernelBtf,
-        ProbeRequirement.Capability("CAP_BPF"),
-        ProbeRequirement.Capability("CAP_PERFMON"),
-        ProbeRequirement.Capability("CAP_NET_ADMIN"),
-        ProbeRequirement.Capability("CAP_DAC_READ_SEARCH"),
-    ];
+        [ProbeRequirement.Program("cgroup_skb"), ProbeRequirement.Map("array"), .. SocketOwnerRequirements.All];
 
     protected override DnsProbeOptions Parse(ConfigSection s)
     {

@@ -1,3 +1,4 @@
+using Ingrain.Probes.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Probes.Network;
@@ -10,31 +11,13 @@ public sealed class NetworkProbeModule : ProbeModule<NetworkProbeOptions>
 
     public override bool NeedsKernel => true;
 
-    /// <summary>
-    /// tp_btf programs on the sock tracepoints, tracepoints on accept, cgroup socket programs at the cgroup v2 root. A
-    /// tp_btf program is checked by its BTF type, not by libbpf's "tracing" probe, which loads an fentry program (a
-    /// kernel may have tp_btf and no fentry, as 6.18 here does).
-    /// </summary>
+    /// <summary>The socket owner map's, and tp_btf programs on the sock length tracepoints.</summary>
     public override IReadOnlyList<ProbeRequirement> Requirements { get; } =
     [
-        ProbeRequirement.Program("tracepoint"),
-        ProbeRequirement.Program("cgroup_sock"),
-        ProbeRequirement.Program("cgroup_sock_addr"),
-        ProbeRequirement.Map("ringbuf"),
-        ProbeRequirement.Map("hash"),
+        .. SocketOwnerRequirements.All,
         ProbeRequirement.Map("lru_hash"),
-        ProbeRequirement.Map("percpu_array"),
-        ProbeRequirement.BtfTracepoint("sock/inet_sock_set_state"),
         ProbeRequirement.BtfTracepoint("sock/sock_send_length"),
         ProbeRequirement.BtfTracepoint("sock/sock_recv_length"),
-        ProbeRequirement.Tracepoint("syscalls/sys_exit_accept4"),
-        ProbeRequirement.Tracepoint("syscalls/sys_exit_accept"),
-        ProbeRequirement.CgroupV2,
-        ProbeRequirement.KernelBtf,
-        ProbeRequirement.Capability("CAP_BPF"),
-        ProbeRequirement.Capability("CAP_PERFMON"),
-        ProbeRequirement.Capability("CAP_NET_ADMIN"),
-        ProbeRequirement.Capability("CAP_DAC_READ_SEARCH"),
     ];
 
     protected override NetworkProbeOptions Parse(ConfigSection s)
