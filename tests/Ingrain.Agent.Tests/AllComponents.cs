@@ -16,6 +16,7 @@ internal static class AllComponents
         [(ComponentKind.Probe, "network")] = "",
         [(ComponentKind.Probe, "syscalls")] = "",
         [(ComponentKind.Probe, "dns")] = "",
+        [(ComponentKind.Probe, "tls")] = "",
         [(ComponentKind.Probe, "statsd")] = "",
         [(ComponentKind.Probe, "command")] = "name = link, command = [ip, -j, link]",
         [(ComponentKind.Probe, "synthetic")] = "",

@@ -4,6 +4,7 @@ using Ingrain.Probes.Exec;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
 using Ingrain.Probes.Syscalls;
+using Ingrain.Probes.Tls;
 
 namespace Ingrain.Probes.Tests;
 
@@ -17,6 +18,8 @@ internal static class ProbeSettings
     public static ExecProbeOptions Exec => TopologyLoader.ParseSettings<ExecProbeOptions>(new ExecProbeModule());
 
     public static DnsProbeOptions Dns => TopologyLoader.ParseSettings<DnsProbeOptions>(new DnsProbeModule());
+
+    public static TlsProbeOptions Tls => TopologyLoader.ParseSettings<TlsProbeOptions>(new TlsProbeModule());
 
     public static NetworkProbeOptions Network => TopologyLoader.ParseSettings<NetworkProbeOptions>(new NetworkProbeModule());
 
