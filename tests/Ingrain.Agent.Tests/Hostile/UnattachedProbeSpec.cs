@@ -47,6 +47,21 @@ public sealed class UnattachedProbeSpec : IDisposable
         Assert.Contains("need CAP_NET_ADMIN", agent.Stderr);
     }
 
+    // The TLS probe loads the socket owner hooks (tracepoints and cgroup programs) and the packet capture (cgroup_skb).
+    [KernelFact]
+    public async Task Tls_without_net_admin_names_it()
+    {
+        KernelRequirements.Require();
+        using var agent = AgentProcess.StartAsNobody(Tracepoint, "run", "--config", Config("tls"));
+        await agent.WaitForAsync(() => agent.Stderr, "could not attach", TimeSpan.FromSeconds(30));
+        agent.Signal("TERM");
+        Assert.Equal(3, await agent.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("need CAP_NET_ADMIN", agent.Stderr);
+    }
+
+    [KernelFact]
+    public Task Tls_attaches_with_net_admin_as_well() => AttachesWith("tls", Tracepoint + ",+net_admin", "tls probe attached");
+
     [KernelFact]
     public Task Exec_attaches_with_bpf_perfmon_and_dac_read_search() => AttachesWith("exec", Tracepoint, "exec probe attached");
 

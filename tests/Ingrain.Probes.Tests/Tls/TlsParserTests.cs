@@ -70,12 +70,20 @@ public sealed class TlsParserTests
         Assert.Equal("t13d1516h2_8daaf6152771_e5627efa2ab1", TlsFingerprints.Ja4(h));
     }
 
-    // The JA4S example of the same document: t130200_1301_234ea6891581 (raw t130200_1301_0033,002b).
-    [Fact]
-    public void Ja4s_matches_the_published_example()
+    // The JA4S examples published with the specification (FoxIO-LLC/ja4): the README's t130200_1301_a56c5b993250
+    // (supported_versions, then key_share) and the pcap capture's t130200_1301_234ea6891581 (JA4S_r t130200_1301_0033,002b).
+    [Theory]
+    [InlineData(new ushort[] { 0x002b, 0x0033 }, "t130200_1301_a56c5b993250")]
+    [InlineData(new ushort[] { 0x0033, 0x002b }, "t130200_1301_234ea6891581")]
+    public void Ja4s_matches_the_published_examples(ushort[] order, string expected)
     {
-        var h = Parse(new TlsHelloBuilder { CipherSuites = [0x1301] }.Extension(0x0033, [0, 29, 0, 0]).ServerVersion(0x0304).Server());
-        Assert.Equal("t130200_1301_234ea6891581", TlsFingerprints.Ja4S(h));
+        var b = new TlsHelloBuilder { CipherSuites = [0x1301] };
+        foreach (var e in order)
+        {
+            if (e == 0x002b) b.ServerVersion(0x0304);
+            else b.Extension(0x0033, [0, 29, 0, 0]);
+        }
+        Assert.Equal(expected, TlsFingerprints.Ja4S(Parse(b.Server())));
     }
 
     [Theory]
