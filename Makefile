@@ -42,6 +42,7 @@ ifeq ($(strip $(ARGS)),)
 	$(BENCH) network 5 10000
 	$(BENCH) agentstart 5
 	$(BENCH) dns 50000
+	$(BENCH) tls 5000 500
 	$(BENCH) --filter '*'
 else
 	$(BENCH) $(ARGS)

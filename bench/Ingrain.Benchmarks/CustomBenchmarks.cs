@@ -15,6 +15,7 @@ internal static class CustomBenchmarks
         ["agentstart"] = AgentStartBenchmark.Run,
         ["syscalls"] = SyscallsBenchmark.Run,
         ["dns"] = DnsBenchmark.Run,
+        ["tls"] = TlsBenchmark.Run,
     };
 
     public static bool TryRun(string[] args)
