@@ -13,7 +13,7 @@ internal sealed class PacketCaptureLease : IDisposable
     private readonly SharedPacketCapture _capture;
     private readonly long _kernelLostBefore;
     private volatile RingRecordHandler? _handler;
-    private long _handlerFailures;
+    private long _handlerFailures, _kernelLostAtDispose;
     private bool _disposed;
 
     internal PacketCaptureLease(SharedPacketCapture capture, PacketConsumer consumer)
@@ -36,7 +36,7 @@ internal sealed class PacketCaptureLease : IDisposable
 
     /// <summary>Records the shared ring lost since this lease joined. A lost record's class is unknown, so every lease of
     /// the capture counts it.</summary>
-    public long KernelLost => _capture.KernelLost - _kernelLostBefore;
+    public long KernelLost => _disposed ? _kernelLostAtDispose : _capture.KernelLost - _kernelLostBefore;
 
     /// <summary>Records whose handler threw (the record still went to the other leases).</summary>
     public long HandlerFailures => Interlocked.Read(ref _handlerFailures);
@@ -63,6 +63,7 @@ internal sealed class PacketCaptureLease : IDisposable
     public void Dispose()
     {
         if (_disposed) return;
+        _kernelLostAtDispose = _capture.KernelLost - _kernelLostBefore;
         _disposed = true;
         _handler = null;
         PacketCapture.Release(_capture, this);

@@ -37,7 +37,7 @@ internal sealed class TlsDecoder(BootClock clock, TlsProbeOptions options, Func<
 
     public void Decode(ReadOnlySpan<byte> record, Action<Measurement> emit)
     {
-        if (!CapturedPacket.TryRead(record, PacketAbi.ClassTls, out var packet) || !packet.IsTcp)
+        if (!CapturedPacket.TryRead(record, PacketAbi.ClassTls, out var packet) || !packet.IsTcp || packet.Payload.IsEmpty)
         {
             Malformed++;
             return;
