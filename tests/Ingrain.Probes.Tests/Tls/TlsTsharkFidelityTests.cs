@@ -94,12 +94,15 @@ public sealed class TlsTsharkFidelityTests(ITestOutputHelper output)
         output.WriteLine($"tshark decoded {hellos.Count} hellos ({clients} ClientHellos, {clients} ServerHellos); the probe's sender-side reports agree on every one");
     }
 
-    // The hellos of the handshakes after the markers: the markers' ClientHellos by name, their ServerHellos by the client's port.
+    // The hellos of the handshakes after the markers: their ClientHellos (not the marker's name) and the ServerHellos
+    // answering them (to their client ports). A marker's ServerHello whose ClientHello tshark missed — it started
+    // capturing between the two — is left out by the same rule.
     private static List<string[]> Hellos(ConcurrentQueue<string[]> rows)
     {
         var all = rows.Where(r => r.Length == Fields.Length && Type(r) is "1" or "2").ToList();
-        var markerPorts = all.Where(r => r[2] == Marker).Select(r => r[0]).ToHashSet();
-        return all.Where(r => Type(r) == "1" ? r[2] != Marker : !markerPorts.Contains(r[8])).ToList();
+        var clients = all.Where(r => Type(r) == "1" && r[2] != Marker).ToList();
+        var clientPorts = clients.Select(r => r[0]).ToHashSet();
+        return [.. clients, .. all.Where(r => Type(r) == "2" && clientPorts.Contains(r[8]))];
     }
 
     // A TLS 1.2 server's first segment holds ServerHello, Certificate, ServerKeyExchange, ServerHelloDone: "2,11,12,14".
