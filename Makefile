@@ -46,6 +46,7 @@ ifeq ($(strip $(ARGS)),)
 	$(BENCH) dns 50000
 	$(BENCH) syscalls 10000000
 	$(BENCH) parquet 100000
+	$(BENCH) tls 5000 500
 	$(BENCH) --filter '*'
 else
 	$(BENCH) $(ARGS)

@@ -17,10 +17,12 @@ if [ "${1:-}" = "--test" ]; then
   command -v tcplife >/dev/null || need_apt+=(libbpf-tools)  # network probe fidelity test
   command -v dnsmasq >/dev/null || [ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq-base)  # DNS probe: the server
   command -v dig >/dev/null || need_apt+=(bind9-dnsutils)  # DNS probe: the client
-  command -v tshark >/dev/null || need_apt+=(tshark)  # DNS probe fidelity test
+  command -v tshark >/dev/null || need_apt+=(tshark)  # DNS and TLS probe fidelity tests
   command -v prometheus >/dev/null || need_apt+=(prometheus)  # the /metrics endpoint is scraped by a real Prometheus
   command -v systemd-analyze >/dev/null || need_apt+=(systemd)  # make install: the unit is checked by systemd-analyze verify
   command -v setpriv >/dev/null && command -v unshare >/dev/null || need_apt+=(util-linux)  # least-privilege and one-file specs
+  command -v openssl >/dev/null || need_apt+=(openssl)  # TLS probe: s_server and s_client
+  command -v curl >/dev/null || need_apt+=(curl)  # TLS probe: a second client
 fi
 if [ "${1:-}" = "--bench" ]; then
   command -v execsnoop >/dev/null || [ -x /usr/sbin/execsnoop ] || need_apt+=(libbpf-tools)  # the exec storm's peer

@@ -17,6 +17,7 @@ internal static class CustomBenchmarks
         ["syscalls"] = SyscallsBenchmark.Run,
         ["dns"] = DnsBenchmark.Run,
         ["parquet"] = ParquetBenchmark.Run,
+        ["tls"] = TlsBenchmark.Run,
     };
 
     public static bool TryRun(string[] args)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Packet capture for the probes that read payloads: cgroup_skb egress and ingress at the cgroup v2 root, so every
  * socket of every process and network namespace, loopback included, IPv4 and IPv6, UDP and TCP. A packet whose
- * port is marked in packet_ports for a switched-on class (DNS now; TLS will add a check of the first payload bytes
- * on any TCP port) goes to user space once, with the first PACKET_CAPTURE_MAX payload bytes, the local socket's
+ * port is marked in packet_ports for a switched-on class (DNS), or whose TCP payload starts a TLS hello on any port
+ * (TLS), goes to user space once, with the first PACKET_CAPTURE_MAX payload bytes, the local socket's
  * cookie and its owner. One program per direction however many probes consume it: a packet is inspected once.
  * Both programs always return 1: they observe, never drop. */
 #include "ingrain.h"
@@ -40,6 +40,44 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } packet_errors SEC(".maps");
+
+/* Hellos split over segments: the next segments of that socket and direction (see packets.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct tls_pending_key);
+	__type(value, struct tls_pending);
+} tls_pending SEC(".maps");
+
+/* PACKET_CLASS_TLS for a TCP segment that starts a handshake record holding a ClientHello or ServerHello, or that
+ * continues one whose first segment did not hold the whole record. */
+static __always_inline __u8 tls_classes(struct __sk_buff *skb, __u32 payload, __u32 wire, __u32 seq, __u8 direction)
+{
+	__u8 h[TLS_HEADER_LEN];
+	struct tls_pending_key key = { .cookie = bpf_get_socket_cookie(skb), .direction = direction };
+	if (wire >= TLS_HEADER_LEN && !bpf_skb_load_bytes(skb, payload, h, sizeof(h)) && h[0] == TLS_RECORD_HANDSHAKE
+	    && h[1] == 3 && h[2] <= 4 && (h[5] == TLS_HANDSHAKE_CLIENT_HELLO || h[5] == TLS_HANDSHAKE_SERVER_HELLO)) {
+		__u32 record = 5 + ((h[3] << 8) | h[4]);
+		if (record > wire && key.cookie) {
+			struct tls_pending p = { .end_seq = seq + record, .segments = TLS_PENDING_SEGMENTS };
+			bpf_map_update_elem(&tls_pending, &key, &p, BPF_ANY);
+		}
+		return PACKET_CLASS_TLS;
+	}
+	if (!key.cookie)
+		return 0;
+	struct tls_pending *p = bpf_map_lookup_elem(&tls_pending, &key);
+	if (!p)
+		return 0;
+	/* seq before the record's end (wrap-safe) and segments left: a continuation; else the wait is over. */
+	if ((__s32)(p->end_seq - seq) > 0 && p->segments > 0) {
+		if (--p->segments == 0 || (__s32)(p->end_seq - (seq + wire)) <= 0)
+			bpf_map_delete_elem(&tls_pending, &key);
+		return PACKET_CLASS_TLS;
+	}
+	bpf_map_delete_elem(&tls_pending, &key);
+	return 0;
+}
 
 static __always_inline __u8 port_classes(__u16 port)
 {
@@ -134,10 +172,14 @@ static __always_inline int capture(struct __sk_buff *skb, __u8 direction)
 	}
 	r->sport = bpf_ntohs(ports[0]);
 	r->dport = bpf_ntohs(ports[1]);
-	__u8 classes = (port_classes(r->sport) | port_classes(r->dport)) & cfg->classes;
-	if (!classes || skb->len <= payload)
-		return 1;   /* not for any consumer, or no payload (a bare ACK, SYN or FIN) */
+	if (skb->len <= payload)
+		return 1;   /* no payload (a bare ACK, SYN or FIN) */
 	__u32 wire = skb->len - payload;
+	__u8 classes = (port_classes(r->sport) | port_classes(r->dport)) & cfg->classes;
+	if (proto == IPPROTO_TCP && (cfg->classes & PACKET_CLASS_TLS) && !(classes & PACKET_CLASS_TLS))
+		classes |= tls_classes(skb, payload, wire, r->tcp_seq, direction);
+	if (!classes)
+		return 1;   /* not for any consumer */
 
 	__u64 cookie = bpf_get_socket_cookie(skb);
 	struct sock_owner *o = cookie ? bpf_map_lookup_elem(&sock_owners, &cookie) : NULL;

@@ -56,6 +56,28 @@ struct packet_config {
 	__u32 classes;          /* PACKET_CLASS_* switched on */
 };
 
+/* A TLS record that carries a handshake: content type 22, version 3.x (SSL 3.0 to TLS 1.3's legacy 3.3; 3.4 tolerated),
+ * then a 2-byte record length and the handshake type: 1 ClientHello, 2 ServerHello. Recognised on the first payload
+ * bytes of any TCP segment, on any port. */
+#define TLS_RECORD_HANDSHAKE 0x16
+#define TLS_HANDSHAKE_CLIENT_HELLO 1
+#define TLS_HANDSHAKE_SERVER_HELLO 2
+#define TLS_HEADER_LEN 6       /* 5-byte record header + the handshake type */
+
+/* tls_pending: a hello whose record is longer than its first segment; the next segments of the same socket and
+ * direction are captured too, until the record's end (at most TLS_PENDING_SEGMENTS more). Key: cookie and direction. */
+#define TLS_PENDING_SEGMENTS 4
+struct tls_pending_key {
+	__u64 cookie;
+	__u32 direction;
+	__u32 reserved;
+};
+
+struct tls_pending {
+	__u32 end_seq;          /* sequence number just past the record */
+	__u32 segments;         /* how many more segments may still be captured */
+};
+
 /* packet_errors indexes */
 #define PACKET_ERR_TRUNCATED 0  /* payloads longer than PACKET_CAPTURE_MAX (captured in part) */
 #define PACKET_ERR_COUNT 1

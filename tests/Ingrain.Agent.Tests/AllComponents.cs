@@ -17,6 +17,7 @@ internal static class AllComponents
         [(ComponentKind.Probe, "files")] = "monitor-dirs = [/tmp]",
         [(ComponentKind.Probe, "syscalls")] = "",
         [(ComponentKind.Probe, "dns")] = "",
+        [(ComponentKind.Probe, "tls")] = "",
         [(ComponentKind.Probe, "statsd")] = "",
         [(ComponentKind.Probe, "command")] = "name = link, command = [ip, -j, link]",
         [(ComponentKind.Probe, "synthetic")] = "",

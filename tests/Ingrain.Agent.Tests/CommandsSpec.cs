@@ -29,7 +29,7 @@ public sealed class CommandsSpec : IDisposable
         Assert.Equal($"""
             error: {path}:3:33: ingrain.pipelines.console.steps[0]: missing required key "allow"
             error: {path}:3:60: ingrain.pipelines.console.steps[0]: unknown key "alow"; did you mean "allow"?
-            error: {path}:2:26: ingrain.probes.exec: type: unknown probe type "exce"; did you mean "exec"? (known: command, dns, exec, files, network, statsd, synthetic, syscalls)
+            error: {path}:2:26: ingrain.probes.exec: type: unknown probe type "exce"; did you mean "exec"? (known: command, dns, exec, files, network, statsd, synthetic, syscalls, tls)
             error: {path}:2:45: ingrain.probes.exec: pipeline "consle" doesn't exist; did you mean "console"?
             pipeline.hocon: 4 error(s)
 

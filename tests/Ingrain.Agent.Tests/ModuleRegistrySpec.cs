@@ -10,7 +10,7 @@ public sealed class ModuleRegistrySpec
     public void The_agent_registers_every_component_type_once()
     {
         var registry = AgentModules.CreateRegistry();
-        Assert.Equal(["command", "dns", "exec", "files", "network", "statsd", "synthetic", "syscalls"], registry.Probes.Keys.Order());
+        Assert.Equal(["command", "dns", "exec", "files", "network", "statsd", "synthetic", "syscalls", "tls"], registry.Probes.Keys.Order());
         Assert.Equal(["add-system-details", "buffer", "container", "exec", "filter", "regex", "whitelist"], registry.Steps.Keys.Order());
         Assert.Equal(["console", "file", "http", "s3", "statsd"], registry.Backends.Keys.Order());
         Assert.True(registry.Probes["exec"].NeedsKernel);

@@ -5,6 +5,7 @@ using Ingrain.Probes.Files;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.StatsD;
 using Ingrain.Probes.Syscalls;
+using Ingrain.Probes.Tls;
 
 namespace Ingrain.Probes.Tests;
 
@@ -20,6 +21,8 @@ internal static class ProbeSettings
     public static DnsProbeOptions Dns => TopologyLoader.ParseSettings<DnsProbeOptions>(new DnsProbeModule());
     public static FilesProbeOptions Files(params string[] monitorDirs) => TopologyLoader.ParseSettings<FilesProbeOptions>(new FilesProbeModule(),
         $"monitor-dirs = [{string.Join(", ", monitorDirs.Select(d => $"\"{d}\""))}]");
+
+    public static TlsProbeOptions Tls => TopologyLoader.ParseSettings<TlsProbeOptions>(new TlsProbeModule());
 
     public static NetworkProbeOptions Network => TopologyLoader.ParseSettings<NetworkProbeOptions>(new NetworkProbeModule());
 

@@ -5,6 +5,7 @@ using Ingrain.Backends.S3;
 using Ingrain.Backends.StatsD;
 using Ingrain.Probes.Command;
 using Ingrain.Probes.Dns;
+using Ingrain.Probes.Tls;
 using Ingrain.Probes.Exec;
 using Ingrain.Probes.Files;
 using Ingrain.Probes.Network;
@@ -36,6 +37,7 @@ internal static class AgentModules
         new FilesProbeModule(),
         new SyscallsProbeModule(),
         new DnsProbeModule(),
+        new TlsProbeModule(),
         new StatsDProbeModule(),
         new CommandProbeModule(),
         new SyntheticProbeModule(),

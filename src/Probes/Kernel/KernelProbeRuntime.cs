@@ -15,18 +15,20 @@ internal sealed class KernelProbeRuntime : IAsyncDisposable
     private static readonly TimeSpan PublishEvery = TimeSpan.FromSeconds(1);
 
     private readonly string _type;
-    private readonly BpfObject _object;
+    private readonly IDisposable _object;
     private readonly Action _publish;
     private readonly ILogger? _logger;
     private readonly IDisposable[] _alsoOwned;
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
+    private bool _disposed;
 
     /// <param name="type">The probe type, for log lines.</param>
+    /// <param name="obj">The loaded object, or what stands for it (a lease on a shared one, such as the packet capture).</param>
     /// <param name="reader">The object's ring reader; null for a probe without a ring (then <see cref="Run"/> takes no handler).</param>
     /// <param name="publish">Copies the reader's and decoder's counts into the probe's counters (never called concurrently).</param>
     /// <param name="alsoOwned">Released after the object, in order.</param>
-    public KernelProbeRuntime(string type, BpfObject obj, RingBufferReader? reader, Action publish, ILogger? logger, params IDisposable[] alsoOwned)
+    public KernelProbeRuntime(string type, IDisposable obj, RingBufferReader? reader, Action publish, ILogger? logger, params IDisposable[] alsoOwned)
     {
         _type = type;
         _object = obj;
@@ -38,7 +40,7 @@ internal sealed class KernelProbeRuntime : IAsyncDisposable
 
     public RingBufferReader? Reader { get; }
 
-    public bool IsDisposed => _object.IsDisposed;
+    public bool IsDisposed => _disposed;
 
     /// <summary>
     /// Drains the ring (if the probe has one) into <paramref name="handler"/> and runs <paramref name="periodic"/> (the
@@ -77,7 +79,8 @@ internal sealed class KernelProbeRuntime : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_object.IsDisposed) return;
+        if (_disposed) return;
+        _disposed = true;
         _stop.Cancel();
         if (_run is { } run)
         {

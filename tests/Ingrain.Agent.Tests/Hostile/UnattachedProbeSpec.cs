@@ -47,9 +47,30 @@ public sealed class UnattachedProbeSpec : IDisposable
         Assert.Contains("need CAP_NET_ADMIN", agent.Stderr);
     }
 
+    // The TLS probe loads the socket owner hooks (tracepoints and cgroup programs) and the packet capture (cgroup_skb).
+    [KernelFact]
+    public async Task Tls_without_net_admin_names_it()
+    {
+        KernelRequirements.Require();
+        using var agent = AgentProcess.StartAsNobody(Tracepoint, "run", "--config", Config("tls"));
+        await agent.WaitForAsync(() => agent.Stderr, "could not attach", TimeSpan.FromSeconds(30));
+        agent.Signal("TERM");
+        Assert.Equal(3, await agent.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("need CAP_NET_ADMIN", agent.Stderr);
+    }
+
+    [KernelFact]
+    public Task Tls_attaches_and_reports_with_net_admin_as_well() =>
+        AttachesWith("tls", Tracepoint + ",+net_admin", "tls probe attached", "", SendClientHello, "\"name\":\"tls.handshake.clienthello\"");
+
     [KernelFact]
     public Task Exec_attaches_and_reports_with_bpf_perfmon_and_dac_read_search() =>
         AttachesWith("exec", Tracepoint, "exec probe attached", "", () => Run("/bin/true", "least-privilege"), "\"name\":\"process.exec\"");
+
+    [KernelFact]
+    public Task Files_attaches_and_reports_with_bpf_perfmon_and_dac_read_search() =>
+        AttachesWith("files", Tracepoint, "files probe attached", $", monitor-dirs = [\"{_dir.Path}\"]",
+            () => File.ReadAllText(_dir.Write("watched.txt", "least privilege")), "\"name\":\"file.open\"");
 
     [KernelFact]
     public Task Network_attaches_and_reports_with_net_admin_as_well() =>
@@ -90,6 +111,17 @@ public sealed class UnattachedProbeSpec : IDisposable
         using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(program, args)
             { RedirectStandardOutput = true, RedirectStandardError = true })!;
         p.WaitForExit(5000);
+    }
+
+    // openssl s_client sends its ClientHello to a listener that accepts and hangs up.
+    private static void SendClientHello()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var accept = listener.AcceptTcpClientAsync();
+        Run("/bin/sh", "-c", $"timeout 3 openssl s_client -connect 127.0.0.1:{port} -servername least-privilege.test < /dev/null");
+        if (accept.Wait(1000)) accept.Result.Dispose();
     }
 
     private static void ConnectToLoopback()

@@ -8,11 +8,12 @@ namespace Ingrain.Probes.Tests.Dns;
 internal static class TestPackets
 {
     public static unsafe byte[] Record(byte[] payload, ulong cookie, bool outbound, ulong bootNs, int? owner = 4242, bool tcp = false,
-        uint seq = 0, int? wireLength = null, ushort sport = 40000, ushort dport = 53, byte family = 2, string comm = "dig")
+        uint seq = 0, int? wireLength = null, ushort sport = 40000, ushort dport = 53, byte family = 2, string comm = "dig",
+        byte classes = PacketAbi.ClassDns)
     {
         var r = new PacketRecord
         {
-            Op = (byte)OpCode.Packet, Classes = PacketAbi.ClassDns, Direction = outbound ? PacketAbi.Egress : PacketAbi.Ingress,
+            Op = (byte)OpCode.Packet, Classes = classes, Direction = outbound ? PacketAbi.Egress : PacketAbi.Ingress,
             Flags = owner is null ? PacketAbi.FlagNoOwner : (byte)0, Family = family, Protocol = tcp ? (byte)6 : (byte)17,
             CapLen = (ushort)payload.Length, WireLen = (uint)(wireLength ?? payload.Length), TcpSeq = seq, BootNs = bootNs, Cookie = cookie,
             Sport = sport, Dport = dport,
