@@ -479,7 +479,7 @@ int ingrain_files_open(struct trace_event_raw_sys_exit *ctx)
 	long nr = ctx->id, ret = ctx->ret;
 	struct task_struct *btf_task = bpf_get_current_task_btf();
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(btf_task);
-	__u64 a0 = BPF_CORE_READ(regs, di), a1 = BPF_CORE_READ(regs, si), a2 = BPF_CORE_READ(regs, dx);
+	__u64 a0 = regs->di, a1 = regs->si, a2 = regs->dx;
 	long dfd = AT_FDCWD;
 	const char *name;
 	__u32 flags;
@@ -614,11 +614,11 @@ static __always_inline __u64 arg(int index)
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	switch (index) {
 	case 0:
-		return BPF_CORE_READ(regs, di);
+		return regs->di;
 	case 1:
-		return BPF_CORE_READ(regs, si);
+		return regs->si;
 	default:
-		return BPF_CORE_READ(regs, dx);
+		return regs->dx;
 	}
 }
 
