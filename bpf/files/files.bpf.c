@@ -143,21 +143,6 @@ static __always_inline struct file *fd_file_fast(long fd)
 	return f ? KPTR(struct file, f) : NULL;
 }
 
-/* current->files->fdt->fd[fd], or NULL. */
-static __always_inline struct file *fd_file(struct task_struct *task, long fd)
-{
-	if (fd < 0)
-		return NULL;
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	unsigned int max = BPF_CORE_READ(fdt, max_fds);
-	if ((unsigned long)fd >= max)
-		return NULL;
-	struct file **fds = BPF_CORE_READ(fdt, fd);
-	struct file *f = NULL;
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
-	return f;
-}
-
 /* ---- The walk: dentry -> root, crossing mounts (d_path's loop), names prepended, ancestors checked. ---- */
 
 struct walk_ctx {
@@ -177,11 +162,12 @@ struct walk_ctx {
 
 static long walk_step(__u32 i, struct walk_ctx *c)
 {
-	struct dentry *d = (struct dentry *)c->dentry;
+	/* Direct loads through bpf_rdonly_cast, not BPF_CORE_READ chains: this runs for every ancestor of every open. */
+	struct dentry *d = KPTR(struct dentry, c->dentry);
 	if (!c->monitored) {
 		struct monitor_key k = {
-			.ino = BPF_CORE_READ(d, d_inode, i_ino),
-			.dev = BPF_CORE_READ(d, d_sb, s_dev),
+			.ino = d->d_inode->i_ino,
+			.dev = d->d_sb->s_dev,
 		};
 		if (bpf_map_lookup_elem(&monitored, &k))
 			c->monitored = 1;
@@ -190,15 +176,15 @@ static long walk_step(__u32 i, struct walk_ctx *c)
 		c->done = 1;
 		return 1;
 	}
-	struct dentry *parent = BPF_CORE_READ(d, d_parent);
+	__u64 parent = (__u64)d->d_parent;
 	if (c->climbing) {
 		/* No names here: the path the process sees goes on at the mount point. */
-		if (parent == d || c->monitored) {
+		if (parent == c->dentry || c->monitored) {
 			c->climbing = 0;
 			c->dentry = c->resume_dentry;
 			c->vfsmnt = c->resume_mnt;
 		} else {
-			c->dentry = (__u64)parent;
+			c->dentry = parent;
 		}
 		return 0;
 	}
@@ -210,23 +196,24 @@ static long walk_step(__u32 i, struct walk_ctx *c)
 			return 1;
 		}
 	}
-	struct vfsmount *vm = (struct vfsmount *)c->vfsmnt;
-	if (d == BPF_CORE_READ(vm, mnt_root) || parent == d) {
-		struct mount *m = (void *)vm - bpf_core_field_offset(struct mount, mnt);
-		struct mount *pm = BPF_CORE_READ(m, mnt_parent);
-		if (!pm || pm == m) {
+	struct vfsmount *vm = KPTR(struct vfsmount, c->vfsmnt);
+	if (c->dentry == (__u64)vm->mnt_root || parent == c->dentry) {
+		__u64 m_addr = c->vfsmnt - bpf_core_field_offset(struct mount, mnt);
+		struct mount *m = KPTR(struct mount, m_addr);
+		__u64 pm = (__u64)m->mnt_parent;
+		if (!pm || pm == m_addr) {
 			c->done = 1;  /* the namespace's root */
 			return 1;
 		}
-		__u64 mountpoint = (__u64)BPF_CORE_READ(m, mnt_mountpoint);
-		__u64 parent_mnt = (__u64)((void *)pm + bpf_core_field_offset(struct mount, mnt));
-		if (!c->monitored && parent != d) {
+		__u64 mountpoint = (__u64)m->mnt_mountpoint;
+		__u64 parent_mnt = pm + bpf_core_field_offset(struct mount, mnt);
+		if (!c->monitored && parent != c->dentry) {
 			/* A bind mount of a directory: its ancestors in its own filesystem count too ("monitor /etc" sees
 			 * /etc/ssh bind-mounted elsewhere). */
 			c->climbing = 1;
 			c->resume_dentry = mountpoint;
 			c->resume_mnt = parent_mnt;
-			c->dentry = (__u64)parent;
+			c->dentry = parent;
 			return 0;
 		}
 		c->dentry = mountpoint;
@@ -234,7 +221,7 @@ static long walk_step(__u32 i, struct walk_ctx *c)
 		return 0;
 	}
 	if (c->names) {
-		__u32 len = BPF_CORE_READ(d, d_name.len);
+		__u32 len = d->d_name.len;
 		if (len >= FILES_NAME_MAX)
 			len = FILES_NAME_MAX - 1;
 		if (c->pos < len + 1) {
@@ -249,26 +236,38 @@ static long walk_step(__u32 i, struct walk_ctx *c)
 			barrier_var(len);
 			len &= FILES_NAME_MAX - 1;
 			s->walk[at] = '/';
-			bpf_probe_read_kernel(s->walk + at + 1, len, BPF_CORE_READ(d, d_name.name));
+			bpf_probe_read_kernel(s->walk + at + 1, len, d->d_name.name);
 		}
 	}
-	c->dentry = (__u64)parent;
+	c->dentry = parent;
 	return 0;
 }
 
-static __always_inline void walk(struct walk_ctx *c, __u64 dentry, __u64 vfsmnt)
+/* names: build the path (up to the process's root) as well as the verdict. Without names the walk only decides the
+ * verdict and stops at the first monitored ancestor: an unmonitored open pays for lookups, not for copying names. */
+static __always_inline void walk(struct walk_ctx *c, __u64 dentry, __u64 vfsmnt, bool names)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__builtin_memset(c, 0, sizeof(*c));
 	c->dentry = dentry;
 	c->vfsmnt = vfsmnt;
-	c->root_dentry = (__u64)BPF_CORE_READ(task, fs, root.dentry);
-	c->root_mnt = (__u64)BPF_CORE_READ(task, fs, root.mnt);
+	if (names) {
+		struct fs_struct *fs = bpf_get_current_task_btf()->fs;
+		c->root_dentry = (__u64)fs->root.dentry;
+		c->root_mnt = (__u64)fs->root.mnt;
+	}
 	c->pos = FILES_PATH_MAX;
-	c->names = 1;
+	c->names = names;
 	bpf_loop(FILES_WALK_MAX, walk_step, c, 0);
 	if (!c->done)
 		count_error(FILES_ERR_WALK_TOO_DEEP, 1);
+}
+
+/* The verdict first, the path only for a monitored file. */
+static __always_inline void walk_verdict_then_path(struct walk_ctx *c, __u64 dentry, __u64 vfsmnt)
+{
+	walk(c, dentry, vfsmnt, false);
+	if (c->monitored)
+		walk(c, dentry, vfsmnt, true);
 }
 
 /* Copies the walked path to the start of rec.path; returns its length (0 for "/"). */
@@ -381,19 +380,19 @@ static __always_inline struct files_config *current_config(void)
 
 static __always_inline void opened(struct task_struct *task, struct files_scratch *s, long fd, __u32 flags, __u32 nr)
 {
-	struct file *f = fd_file(task, fd);
+	struct file *f = fd_file_fast(fd);
 	if (!f)
 		return;
 	struct files_config *cfg = current_config();
 	if (!cfg)
 		return;
 	struct walk_ctx c;
-	__u64 dentry = (__u64)BPF_CORE_READ(f, f_path.dentry);
-	walk(&c, dentry, (__u64)BPF_CORE_READ(f, f_path.mnt));
-	struct inode *inode = BPF_CORE_READ(f, f_inode);
-	__u64 ino = BPF_CORE_READ(inode, i_ino);
-	__u32 dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	if ((count_read || count_write) && (BPF_CORE_READ(inode, i_mode) & S_IFMT) == S_IFREG)
+	__u64 dentry = (__u64)f->f_path.dentry;
+	walk_verdict_then_path(&c, dentry, (__u64)f->f_path.mnt);
+	struct inode *inode = f->f_inode;
+	__u64 ino = inode->i_ino;
+	__u32 dev = inode->i_sb->s_dev;
+	if ((count_read || count_write) && (inode->i_mode & S_IFMT) == S_IFREG)
 		remember_verdict((__u64)f, dentry, ino, dev, c.monitored, cfg->generation);
 	if (!c.monitored)
 		return;
@@ -419,17 +418,18 @@ static __always_inline void open_failed(struct task_struct *task, struct files_s
 		/* Relative: the cwd's or the dirfd's path first. */
 		__u64 dentry, mnt;
 		if (dfd == AT_FDCWD) {
-			dentry = (__u64)BPF_CORE_READ(task, fs, pwd.dentry);
-			mnt = (__u64)BPF_CORE_READ(task, fs, pwd.mnt);
+			struct fs_struct *fs = bpf_get_current_task_btf()->fs;
+			dentry = (__u64)fs->pwd.dentry;
+			mnt = (__u64)fs->pwd.mnt;
 		} else {
-			struct file *df = fd_file(task, dfd);
+			struct file *df = fd_file_fast(dfd);
 			if (!df)
 				return;
-			dentry = (__u64)BPF_CORE_READ(df, f_path.dentry);
-			mnt = (__u64)BPF_CORE_READ(df, f_path.mnt);
+			dentry = (__u64)df->f_path.dentry;
+			mnt = (__u64)df->f_path.mnt;
 		}
 		struct walk_ctx c;
-		walk(&c, dentry, mnt);
+		walk(&c, dentry, mnt, true);
 		if (c.truncated)
 			rflags |= FILE_F_TRUNCATED;
 		base = copy_walked_path(s, &c);
@@ -479,7 +479,7 @@ int ingrain_files_open(struct trace_event_raw_sys_exit *ctx)
 	long nr = ctx->id, ret = ctx->ret;
 	struct task_struct *btf_task = bpf_get_current_task_btf();
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(btf_task);
-	__u64 a0 = BPF_CORE_READ(regs, di), a1 = BPF_CORE_READ(regs, si), a2 = BPF_CORE_READ(regs, dx);
+	__u64 a0 = regs->di, a1 = regs->si, a2 = regs->dx;
 	long dfd = AT_FDCWD;
 	const char *name;
 	__u32 flags;
@@ -529,7 +529,7 @@ static __always_inline bool announce(struct task_struct *task, struct file *f, _
 	if (!s)
 		return false;
 	struct walk_ctx c;
-	walk(&c, (__u64)BPF_CORE_READ(f, f_path.dentry), (__u64)BPF_CORE_READ(f, f_path.mnt));
+	walk_verdict_then_path(&c, (__u64)f->f_path.dentry, (__u64)f->f_path.mnt);
 	if (!c.monitored)
 		return false;
 	fill_header(s, task, INGRAIN_OP_FILE_PATH);
@@ -614,11 +614,11 @@ static __always_inline __u64 arg(int index)
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	switch (index) {
 	case 0:
-		return BPF_CORE_READ(regs, di);
+		return regs->di;
 	case 1:
-		return BPF_CORE_READ(regs, si);
+		return regs->si;
 	default:
-		return BPF_CORE_READ(regs, dx);
+		return regs->dx;
 	}
 }
 
