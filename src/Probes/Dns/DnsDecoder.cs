@@ -18,7 +18,7 @@ namespace Ingrain.Probes.Dns;
 /// The addresses of the A/AAAA answers local sockets receive go to <paramref name="names"/>, with the question's name.
 /// Not thread-safe: the probe serializes calls.
 /// </summary>
-internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<ulong, SocketOwner?> ownerOf, ResolvedNames? names = null)
+internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<ulong, SocketOwner?> ownerOf, ResolvedNames? names = null) : IPacketDecoder
 {
     private const ulong DuplicateWindowNs = 1_000_000_000;
     private const ulong QueryKeepNs = 30_000_000_000;

@@ -17,29 +17,17 @@ public sealed class DnsProbe : IProbe
 {
     public const string ProbeType = "dns";
 
-    private static readonly TimeSpan HeldCheck = TimeSpan.FromMilliseconds(100);
-
     private readonly PacketCaptureLease _capture;
-    private readonly DnsDecoder _decoder;
-    private readonly Lock _decoderLock = new();
-    private readonly KernelCounterPump _pump;
-    private readonly KernelProbeRuntime _runtime;
-    private readonly long _ownersLostBefore;
-    private readonly IDisposable _nameSource;
-    private (long Duplicates, long Unowned, long Truncated, long Reassembled, long OwnersLost) _published;
+    private readonly PacketProbeRun _run;
 
     private DnsProbe(PacketCaptureLease capture, DnsProbeOptions options, ProbeCounters counters, DnsProbeCounters dnsCounters, ILogger? logger)
     {
         _capture = capture;
         Counters = counters;
         DnsCounters = dnsCounters;
-        _decoder = new DnsDecoder(new BootClock(), options, cookie => Owners.TryGet(cookie, out var o) ? o : null, ResolvedNames.Shared);
+        var decoder = new DnsDecoder(new BootClock(), options, cookie => Owners.TryGet(cookie, out var o) ? o : null, ResolvedNames.Shared);
         // While this probe runs, the network probe waits briefly for the names of the connections it reports.
-        _nameSource = ResolvedNames.Shared.AddSource();
-        // Owners lost before this probe held its lease are not its losses.
-        _ownersLostBefore = Owners.Lost;
-        _pump = new KernelCounterPump(null, Malformed, counters, () => _capture.KernelLost + _published.OwnersLost, () => _capture.HandlerFailures);
-        _runtime = new KernelProbeRuntime(ProbeType, capture, null, Publish, logger, _nameSource);
+        _run = new PacketProbeRun(ProbeType, capture, decoder, counters, dnsCounters, logger, ResolvedNames.Shared.AddSource());
     }
 
     public string Type => ProbeType;
@@ -69,50 +57,7 @@ public sealed class DnsProbe : IProbe
         return new DnsProbe(capture, options, counters, dnsCounters ?? new DnsProbeCounters(), logger);
     }
 
-    public Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(sink);
-        Action<Measurement> emit = sink.Emit;
-        return _runtime.Run(null, cancellationToken, token => TimersAsync(emit, token));
-    }
+    public Task RunAsync(IProbeSink sink, CancellationToken cancellationToken) => _run.RunAsync(sink, cancellationToken);
 
-    // The records come from the shared capture's reader while subscribed; the timers run beside them.
-    private async Task TimersAsync(Action<Measurement> emit, CancellationToken token)
-    {
-        _capture.Subscribe(record =>
-        {
-            lock (_decoderLock) _decoder.Decode(record, emit);
-        });
-        using var tick = new PeriodicTimer(HeldCheck);
-        try
-        {
-            while (await tick.WaitForNextTickAsync(token).ConfigureAwait(false))
-                lock (_decoderLock) _decoder.Tick(emit);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        _capture.Unsubscribe();
-        lock (_decoderLock) _decoder.Tick(emit, all: true);
-    }
-
-    private long Malformed()
-    {
-        lock (_decoderLock) return _decoder.Malformed;
-    }
-
-    // The runtime's publish loop and the end of a run publish, never at once.
-    private void Publish()
-    {
-        (long, long, long, long, long) now;
-        lock (_decoderLock)
-            now = (_decoder.Duplicates, _decoder.Unowned, _decoder.Truncated, _decoder.Reassembled,
-                _capture.IsDisposed ? _published.OwnersLost : Owners.Lost - _ownersLostBefore);
-        DnsCounters.Add(now.Item1 - _published.Duplicates, now.Item2 - _published.Unowned, now.Item3 - _published.Truncated,
-            now.Item4 - _published.Reassembled, now.Item5 - _published.OwnersLost);
-        _published = now;
-        _pump.Publish();
-    }
-
-    public ValueTask DisposeAsync() => _runtime.DisposeAsync();
+    public ValueTask DisposeAsync() => _run.DisposeAsync();
 }

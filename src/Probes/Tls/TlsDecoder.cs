@@ -14,7 +14,7 @@ namespace Ingrain.Probes.Tls;
 /// a second (a retransmit) is a duplicate, reported once. A hello whose socket has no known owner yet waits up to
 /// owner-wait for one. Not thread-safe: the probe serializes calls.
 /// </summary>
-internal sealed class TlsDecoder(BootClock clock, TlsProbeOptions options, Func<ulong, SocketOwner?> ownerOf)
+internal sealed class TlsDecoder(BootClock clock, TlsProbeOptions options, Func<ulong, SocketOwner?> ownerOf) : IPacketDecoder
 {
     public const int MaxStreams = 1024;
     private const int MaxRecent = 16384, MaxHeld = 4096;

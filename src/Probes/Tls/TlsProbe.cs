@@ -17,25 +17,16 @@ public sealed class TlsProbe : IProbe
 {
     public const string ProbeType = "tls";
 
-    private static readonly TimeSpan HeldCheck = TimeSpan.FromMilliseconds(100);
-
     private readonly PacketCaptureLease _capture;
-    private readonly TlsDecoder _decoder;
-    private readonly Lock _decoderLock = new();
-    private readonly KernelCounterPump _pump;
-    private readonly KernelProbeRuntime _runtime;
-    private readonly long _ownersLostBefore;
-    private (long Duplicates, long Unowned, long Truncated, long Reassembled, long OwnersLost) _published;
+    private readonly PacketProbeRun _run;
 
     private TlsProbe(PacketCaptureLease capture, TlsProbeOptions options, ProbeCounters counters, TlsProbeCounters tlsCounters, ILogger? logger)
     {
         _capture = capture;
         Counters = counters;
         TlsCounters = tlsCounters;
-        _decoder = new TlsDecoder(new BootClock(), options, cookie => Owners.TryGet(cookie, out var o) ? o : null);
-        _ownersLostBefore = Owners.Lost;
-        _pump = new KernelCounterPump(null, Malformed, counters, () => _capture.KernelLost + _published.OwnersLost, () => _capture.HandlerFailures);
-        _runtime = new KernelProbeRuntime(ProbeType, capture, null, Publish, logger);
+        _run = new PacketProbeRun(ProbeType, capture, new TlsDecoder(new BootClock(), options, cookie => Owners.TryGet(cookie, out var o) ? o : null),
+            counters, tlsCounters, logger);
     }
 
     public string Type => ProbeType;
@@ -64,50 +55,7 @@ public sealed class TlsProbe : IProbe
         return new TlsProbe(capture, options, counters, tlsCounters ?? new TlsProbeCounters(), logger);
     }
 
-    public Task RunAsync(IProbeSink sink, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(sink);
-        Action<Measurement> emit = sink.Emit;
-        return _runtime.Run(null, cancellationToken, token => TimersAsync(emit, token));
-    }
+    public Task RunAsync(IProbeSink sink, CancellationToken cancellationToken) => _run.RunAsync(sink, cancellationToken);
 
-    // The records come from the shared capture's reader while subscribed; the timers run beside them.
-    private async Task TimersAsync(Action<Measurement> emit, CancellationToken token)
-    {
-        _capture.Subscribe(record =>
-        {
-            lock (_decoderLock) _decoder.Decode(record, emit);
-        });
-        using var tick = new PeriodicTimer(HeldCheck);
-        try
-        {
-            while (await tick.WaitForNextTickAsync(token).ConfigureAwait(false))
-                lock (_decoderLock) _decoder.Tick(emit);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        _capture.Unsubscribe();
-        lock (_decoderLock) _decoder.Tick(emit, all: true);
-    }
-
-    private long Malformed()
-    {
-        lock (_decoderLock) return _decoder.Malformed;
-    }
-
-    // The runtime's publish loop and the end of a run publish, never at once.
-    private void Publish()
-    {
-        (long, long, long, long, long) now;
-        lock (_decoderLock)
-            now = (_decoder.Duplicates, _decoder.Unowned, _decoder.Truncated, _decoder.Reassembled,
-                _capture.IsDisposed ? _published.OwnersLost : Owners.Lost - _ownersLostBefore);
-        TlsCounters.Add(now.Item1 - _published.Duplicates, now.Item2 - _published.Unowned, now.Item3 - _published.Truncated,
-            now.Item4 - _published.Reassembled, now.Item5 - _published.OwnersLost);
-        _published = now;
-        _pump.Publish();
-    }
-
-    public ValueTask DisposeAsync() => _runtime.DisposeAsync();
+    public ValueTask DisposeAsync() => _run.DisposeAsync();
 }
