@@ -9,3 +9,4 @@ struct monitor_key abi_monitor_key;
 struct io_key abi_io_key;
 struct io_value abi_io_value;
 struct files_config abi_files_config;
+struct monitor_bloom abi_monitor_bloom;

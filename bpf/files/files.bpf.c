@@ -3,7 +3,8 @@
  * Syscall exit tracepoints only (no kprobes, no fentry, no bpf_d_path here): at exit the syscall's arguments are still
  * in the task's saved user registers, so no enter hooks or enter->exit maps are needed.
  * - opens (open, openat, openat2, creat): fd -> file -> dentry, walked up to the process's root, crossing mounts; every
- *   ancestor's {dev, ino} is looked up in the monitored set, and the names make the absolute path. A failed open has
+ *   ancestor's {dev, ino} is tested in the monitored set's prefilter (and, on a hit, looked up in it); only for a
+ *   monitored file do the names make the absolute path. A failed open has
  *   no file: its path as written (made absolute against the cwd or dirfd) is normalized component by component and
  *   each prefix's hash looked up in the monitored path set.
  * - reads and writes: bytes the syscall returned, summed per {process, file} and epoch in the io map, read by user
@@ -45,6 +46,13 @@ struct {
 	__type(key, struct monitor_key);
 	__type(value, __u8);
 } monitored SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct monitor_bloom);
+} monitored_bloom SEC(".maps");
 
 /* FNV-1a (64-bit) of each monitored path, normalized and absolute ("/etc/ssh"; "/" is the empty string's hash). */
 struct {
@@ -138,12 +146,25 @@ static __always_inline struct file *fd_file_fast(long fd)
 	struct fdtable *fdt = task->files->fdt;
 	if ((unsigned long)fd >= fdt->max_fds)
 		return NULL;
-	__u64 f = 0;
-	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
+	/* fdt->fd[fd] as a direct load: the slot is a pointer, read through a kernel type whose first member is one
+	 * (callback_head.next), because the verifier types no pointer-to-pointer array. */
+	struct callback_head *slot = KPTR(struct callback_head, (__u64)fdt->fd + (__u64)fd * sizeof(void *));
+	__u64 f = (__u64)slot->next;
 	return f ? KPTR(struct file, f) : NULL;
 }
 
 /* ---- The walk: dentry -> root, crossing mounts (d_path's loop), names prepended, ancestors checked. ---- */
+
+/* The prefilter: false means {ino, dev} is certainly not monitored (an array lookup and a load, not a hash lookup). */
+static __always_inline bool may_be_monitored(__u64 ino, __u32 dev)
+{
+	__u32 zero = 0;
+	struct monitor_bloom *b = bpf_map_lookup_elem(&monitored_bloom, &zero);
+	if (!b)
+		return true;
+	__u32 bit = files_bloom_index(ino, dev);
+	return b->words[(bit / 64) & (FILES_BLOOM_BITS / 64 - 1)] & (1ULL << (bit % 64));
+}
 
 struct walk_ctx {
 	__u64 dentry;         /* struct dentry *, read with probe reads (a scalar to the verifier) */
@@ -169,7 +190,7 @@ static long walk_step(__u32 i, struct walk_ctx *c)
 			.ino = d->d_inode->i_ino,
 			.dev = d->d_sb->s_dev,
 		};
-		if (bpf_map_lookup_elem(&monitored, &k))
+		if (may_be_monitored(k.ino, k.dev) && bpf_map_lookup_elem(&monitored, &k))
 			c->monitored = 1;
 	}
 	if (c->monitored && !c->names) {
@@ -262,10 +283,60 @@ static __always_inline void walk(struct walk_ctx *c, __u64 dentry, __u64 vfsmnt,
 		count_error(FILES_ERR_WALK_TOO_DEEP, 1);
 }
 
+#define FILES_FAST_STEPS 32
+
+/* The verdict alone, by a plain bounded loop over the ancestors (values in registers, no callback, one prefilter
+ * lookup): the common case of a path of at most FILES_FAST_STEPS dentries whose mounts are whole filesystems. 1:
+ * monitored, 0: not, -1: undecided (a bind mount of a directory, whose ancestors in its own filesystem count, or a
+ * deeper path): the full walk decides then. */
+static __always_inline int verdict_fast(__u64 dentry, __u64 vfsmnt)
+{
+	__u32 zero = 0;
+	struct monitor_bloom *b = bpf_map_lookup_elem(&monitored_bloom, &zero);
+	if (!b)
+		return -1;
+	for (int i = 0; i < FILES_FAST_STEPS; i++) {
+		struct dentry *d = KPTR(struct dentry, dentry);
+		struct monitor_key k = {
+			.ino = d->d_inode->i_ino,
+			.dev = d->d_sb->s_dev,
+		};
+		__u32 bit = files_bloom_index(k.ino, k.dev);
+		if ((b->words[(bit / 64) & (FILES_BLOOM_BITS / 64 - 1)] & (1ULL << (bit % 64)))
+		    && bpf_map_lookup_elem(&monitored, &k))
+			return 1;
+		__u64 parent = (__u64)d->d_parent;
+		struct vfsmount *vm = KPTR(struct vfsmount, vfsmnt);
+		if (dentry != (__u64)vm->mnt_root && parent != dentry) {
+			dentry = parent;
+			continue;
+		}
+		if (parent != dentry)
+			return -1;
+		__u64 m_addr = vfsmnt - bpf_core_field_offset(struct mount, mnt);
+		struct mount *m = KPTR(struct mount, m_addr);
+		__u64 pm = (__u64)m->mnt_parent;
+		if (!pm || pm == m_addr)
+			return 0;  /* the namespace's root */
+		dentry = (__u64)m->mnt_mountpoint;
+		vfsmnt = pm + bpf_core_field_offset(struct mount, mnt);
+	}
+	return -1;
+}
+
+static __always_inline bool verdict(struct walk_ctx *c, __u64 dentry, __u64 vfsmnt)
+{
+	int fast = verdict_fast(dentry, vfsmnt);
+	if (fast >= 0)
+		return fast;
+	walk(c, dentry, vfsmnt, false);
+	return c->monitored;
+}
+
 /* The verdict first, the path only for a monitored file. */
 static __always_inline void walk_verdict_then_path(struct walk_ctx *c, __u64 dentry, __u64 vfsmnt)
 {
-	walk(c, dentry, vfsmnt, false);
+	c->monitored = verdict(c, dentry, vfsmnt);
 	if (c->monitored)
 		walk(c, dentry, vfsmnt, true);
 }
@@ -378,28 +449,73 @@ static __always_inline struct files_config *current_config(void)
 	return bpf_map_lookup_elem(&files_config, &zero);
 }
 
-static __always_inline void opened(struct task_struct *task, struct files_scratch *s, long fd, __u32 flags, __u32 nr)
+/* The open's dirfd, name and flags: still in the task's saved user registers at the syscall's exit. */
+struct open_args {
+	long dfd;
+	const char *name;
+	__u32 flags;
+};
+
+static __always_inline bool read_open_args(long nr, struct open_args *a)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	__u64 a0 = regs->di, a1 = regs->si, a2 = regs->dx;
+	a->dfd = AT_FDCWD;
+	switch (nr) {
+	case NR_open:
+		a->name = (const char *)a0;
+		a->flags = a1;
+		return true;
+	case NR_creat:
+		a->name = (const char *)a0;
+		a->flags = O_CREAT | O_WRONLY | O_TRUNC;
+		return true;
+	case NR_openat:
+		a->dfd = (int)a0;
+		a->name = (const char *)a1;
+		a->flags = a2;
+		return true;
+	case NR_openat2: {
+		__u64 how_flags = 0;
+		bpf_probe_read_user(&how_flags, sizeof(how_flags), (void *)a2);  /* struct open_how starts with flags */
+		a->dfd = (int)a0;
+		a->name = (const char *)a1;
+		a->flags = how_flags;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+/* A successful open: the verdict from the file's ancestors first; only a monitored file pays for its arguments, its
+ * path and a record. */
+static __always_inline void opened(long fd, long nr)
 {
 	struct file *f = fd_file_fast(fd);
 	if (!f)
 		return;
-	struct files_config *cfg = current_config();
-	if (!cfg)
-		return;
 	struct walk_ctx c;
 	__u64 dentry = (__u64)f->f_path.dentry;
-	walk_verdict_then_path(&c, dentry, (__u64)f->f_path.mnt);
+	/* Only a monitored file's verdict is cached here: an unmonitored file's is cached by its first read or write
+	 * (account), so an open that is never read or written (stat-like opens, open+close) costs no map update. */
+	if (!verdict(&c, dentry, (__u64)f->f_path.mnt))
+		return;
+	struct open_args args;
+	struct files_scratch *s = get_scratch();
+	if (!s || !read_open_args(nr, &args))
+		return;
+	walk(&c, dentry, (__u64)f->f_path.mnt, true);
 	struct inode *inode = f->f_inode;
 	__u64 ino = inode->i_ino;
 	__u32 dev = inode->i_sb->s_dev;
-	if ((count_read || count_write) && (inode->i_mode & S_IFMT) == S_IFREG)
-		remember_verdict((__u64)f, dentry, ino, dev, c.monitored, cfg->generation);
-	if (!c.monitored)
-		return;
-	fill_header(s, task, INGRAIN_OP_FILE_OPEN);
+	struct files_config *cfg = current_config();
+	if (cfg && (count_read || count_write) && (inode->i_mode & S_IFMT) == S_IFREG)
+		remember_verdict((__u64)f, dentry, ino, dev, true, cfg->generation);
+	fill_header(s, (struct task_struct *)bpf_get_current_task(), INGRAIN_OP_FILE_OPEN);
 	s->rec.ino = ino;
 	s->rec.dev = dev;
-	s->rec.open_flags = flags;
+	s->rec.open_flags = args.flags;
 	s->rec.syscall = nr;
 	if (c.truncated)
 		s->rec.flags |= FILE_F_TRUNCATED;
@@ -477,45 +593,14 @@ int ingrain_files_open(struct trace_event_raw_sys_exit *ctx)
 	if (ignored(tgid))
 		return 0;
 	long nr = ctx->id, ret = ctx->ret;
-	struct task_struct *btf_task = bpf_get_current_task_btf();
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(btf_task);
-	__u64 a0 = regs->di, a1 = regs->si, a2 = regs->dx;
-	long dfd = AT_FDCWD;
-	const char *name;
-	__u32 flags;
-	switch (nr) {
-	case NR_open:
-		name = (const char *)a0;
-		flags = a1;
-		break;
-	case NR_creat:
-		name = (const char *)a0;
-		flags = O_CREAT | O_WRONLY | O_TRUNC;
-		break;
-	case NR_openat:
-		dfd = (int)a0;
-		name = (const char *)a1;
-		flags = a2;
-		break;
-	case NR_openat2: {
-		__u64 how_flags = 0;
-		bpf_probe_read_user(&how_flags, sizeof(how_flags), (void *)a2);  /* struct open_how starts with flags */
-		dfd = (int)a0;
-		name = (const char *)a1;
-		flags = how_flags;
-		break;
-	}
-	default:
+	if (ret >= 0) {
+		opened(ret, nr);
 		return 0;
 	}
+	struct open_args args;
 	struct files_scratch *s = get_scratch();
-	if (!s)
-		return 0;
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	if (ret >= 0)
-		opened(task, s, ret, flags, nr);
-	else
-		open_failed(task, s, dfd, name, ret, flags, nr);
+	if (s && read_open_args(nr, &args))
+		open_failed((struct task_struct *)bpf_get_current_task(), s, args.dfd, args.name, ret, args.flags, nr);
 	return 0;
 }
 
@@ -541,8 +626,9 @@ static __always_inline bool announce(struct task_struct *task, struct file *f, _
 	return true;
 }
 
-static __always_inline void account(struct task_struct *task, long fd, long bytes, bool write)
+static __always_inline void account(long fd, long bytes, bool write)
 {
+	/* The task's untyped pointer only where a record or comm needs it: most calls stop at the verdict. */
 	if (bytes <= 0)
 		return;
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -575,7 +661,7 @@ static __always_inline void account(struct task_struct *task, long fd, long byte
 		return;
 	bool announced = false;
 	if (!valid) {
-		bool monitored = announce(task, f, key.ino, key.dev);
+		bool monitored = announce((struct task_struct *)bpf_get_current_task(), f, key.ino, key.dev);
 		remember_verdict(fp, dentry, key.ino, key.dev, monitored, generation);
 		if (!monitored)
 			return;
@@ -584,12 +670,12 @@ static __always_inline void account(struct task_struct *task, long fd, long byte
 	struct io_value *v = bpf_map_lookup_elem(&io, &key);
 	if (!v) {
 		/* The first call of this process on this file in the epoch: the path goes to user space with it. */
-		if (!announced && !announce(task, f, key.ino, key.dev)) {
+		if (!announced && !announce((struct task_struct *)bpf_get_current_task(), f, key.ino, key.dev)) {
 			remember_verdict(fp, dentry, key.ino, key.dev, false, generation);
 			return;
 		}
 		struct io_value fresh = {};
-		BPF_CORE_READ_STR_INTO(&fresh.comm, task, group_leader, comm);
+		BPF_CORE_READ_STR_INTO(&fresh.comm, (struct task_struct *)bpf_get_current_task(), group_leader, comm);
 		long err = bpf_map_update_elem(&io, &key, &fresh, BPF_NOEXIST);
 		if (err && err != -17 /* EEXIST: another CPU made it */) {
 			count_error(FILES_ERR_IO_MAP_FULL, 1);
@@ -628,7 +714,7 @@ int ingrain_files_read(struct trace_event_raw_sys_exit *ctx)
 {
 	if (ctx->ret <= 0)
 		return 0;
-	account((struct task_struct *)bpf_get_current_task(), (int)arg(0), ctx->ret, false);
+	account((int)arg(0), ctx->ret, false);
 	return 0;
 }
 
@@ -638,7 +724,7 @@ int ingrain_files_write(struct trace_event_raw_sys_exit *ctx)
 {
 	if (ctx->ret <= 0)
 		return 0;
-	account((struct task_struct *)bpf_get_current_task(), (int)arg(0), ctx->ret, true);
+	account((int)arg(0), ctx->ret, true);
 	return 0;
 }
 
@@ -660,10 +746,9 @@ int ingrain_files_transfer(struct trace_event_raw_sys_exit *ctx)
 	} else {
 		return 0;
 	}
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	if (count_read)
-		account(task, in, ret, false);
+		account(in, ret, false);
 	if (count_write)
-		account(task, out, ret, true);
+		account(out, ret, true);
 	return 0;
 }

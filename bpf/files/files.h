@@ -10,6 +10,7 @@
 #define FILES_SCAN_DEPTH 128    /* components a failed open's path may nest (the normalization stack) */
 #define FILES_IO_MAX 65536      /* {process, file} sums per interval */
 #define FILES_MONITOR_MAX 4096  /* monitored {dev, ino} (and path hashes) */
+#define FILES_BLOOM_BITS 65536  /* the monitored set's prefilter: one bit per hash of {dev, ino} */
 
 /* file_record.flags */
 #define FILE_F_FAILED 1         /* the open failed: error is the errno, path is as written (made absolute) */
@@ -40,6 +41,18 @@ struct monitor_key {
 	__u32 dev;          /* kernel encoding */
 	__u32 reserved;
 };
+
+/* A bit set for each monitored {dev, ino} (files_bloom_index): an ancestor whose bit is clear is not monitored, so the
+ * walk skips its hash lookup. Written by user space (src/Probes/Files/MonitorBloom.cs). */
+struct monitor_bloom {
+	__u64 words[FILES_BLOOM_BITS / 64];
+};
+
+/* Fibonacci hashing of {ino, dev} to a bit; mirrored by MonitorBloom.IndexOf. */
+static __always_inline __u32 files_bloom_index(__u64 ino, __u32 dev)
+{
+	return (__u32)((ino * 0x9E3779B97F4A7C15ULL + (__u64)dev * 0xC2B2AE3D27D4EB4FULL) >> 48);
+}
 
 /* Bytes one process read from and wrote to one file during one epoch (interval). */
 struct io_key {

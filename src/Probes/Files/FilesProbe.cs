@@ -111,7 +111,7 @@ public sealed class FilesProbe : IReconfigurableProbe
             obj.Program("ingrain_files_transfer").SetAutoload(io);
             obj.Load();
             // The monitored set is in place before the first program runs.
-            var control = new FilesControl(obj.Map("files_config"), obj.Map("monitored"), obj.Map("monitored_paths"));
+            var control = new FilesControl(obj.Map("files_config"), obj.Map("monitored"), obj.Map("monitored_paths"), obj.Map("monitored_bloom"));
             control.Apply(monitored);
             foreach (var (program, tracepoints) in Tracepoints)
             {

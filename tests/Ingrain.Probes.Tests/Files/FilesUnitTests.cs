@@ -27,6 +27,33 @@ public sealed class FilesUnitTests
     [Fact]
     public void FilesConfig_matches_struct_files_config() => AssertSameLayout<FilesConfig>("files_config");
 
+    [Fact]
+    public void The_bloom_value_is_the_size_of_struct_monitor_bloom()
+    {
+        using var stream = typeof(FilesUnitTests).Assembly.GetManifestResourceStream("bpf/files_abi.bpf.o")!;
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        using var obj = BpfObject.Open(bytes, "ingrain_abi");
+        Assert.Equal(obj.StructLayout("monitor_bloom").Size, MonitorBloom.Of([]).Length);
+    }
+
+    // Reference values: (ino * 0x9E3779B97F4A7C15 + dev * 0xC2B2AE3D27D4EB4F) mod 2^64, top 16 bits (computed in Python).
+    [Theory]
+    [InlineData(2UL, 0x800001u, 7605)]
+    [InlineData(131UL, 0x1eu, 51027)]
+    [InlineData(123456789UL, 0xfd00000u, 58743)]
+    public void The_bloom_bit_of_a_key_is_fibonacci_hashing_as_the_kernel_side_computes_it(ulong ino, uint dev, int bit) =>
+        Assert.Equal(bit, MonitorBloom.IndexOf(new MonitorKey(dev, ino)));
+
+    [Fact]
+    public void The_bloom_has_exactly_the_bits_of_its_keys()
+    {
+        MonitorKey[] keys = [new(0x800001, 2), new(0x1e, 131), new(0xfd00000, 123456789)];
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(MonitorBloom.Of(keys)).ToArray();
+        var set = Enumerable.Range(0, MonitorBloom.Bits).Where(bit => (words[bit / 64] & (1UL << (bit % 64))) != 0);
+        Assert.Equal(keys.Select(MonitorBloom.IndexOf).Order(), set);
+    }
+
     private static void AssertSameLayout<T>(string cStruct) where T : unmanaged
     {
         using var stream = typeof(FilesUnitTests).Assembly.GetManifestResourceStream("bpf/files_abi.bpf.o")!;
