@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Ingrain.Hocon;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Topology;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Ingrain.Hocon;
+using Ingrain.Hocon.Values;
+using Ingrain.Hocon.Units;
 
 namespace Ingrain.Topology;
 

@@ -1,4 +1,5 @@
 using Ingrain.Hocon;
+using Ingrain.Hocon.Values;
 using Ingrain.Topology.Modules;
 
 namespace Ingrain.Topology;

@@ -1,4 +1,5 @@
 using Ingrain.Hocon;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Topology;
 

@@ -1,5 +1,6 @@
 using Ingrain.Agent.Composition;
 using Ingrain.Hocon;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Agent.Tests;
 
