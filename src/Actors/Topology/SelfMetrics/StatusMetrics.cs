@@ -1,4 +1,5 @@
 using System.Text;
+using Ingrain.Actors.Components;
 
 namespace Ingrain.Actors.Topology.SelfMetrics;
 

@@ -1,4 +1,4 @@
-namespace Ingrain.Actors.Topology;
+namespace Ingrain.Actors.Components;
 
 /// <summary>
 /// One component's status in the one counter shape: its path and its counters by name, in a fixed order — for a probe
