@@ -1,6 +1,7 @@
 global using Ingrain.Model;
 global using Ingrain.Model.Json;
 global using Ingrain.Topology;
+global using Ingrain.Topology.Configuration;
 global using Ingrain.Topology.Modules;
 global using Ingrain.Steps;
 global using Ingrain.Steps.AddSystemDetails;

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Ingrain.Hocon;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Benchmarks;
 

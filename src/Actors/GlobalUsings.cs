@@ -1,3 +1,4 @@
 global using Ingrain.Model;
 global using Ingrain.Topology;
+global using Ingrain.Topology.Configuration;
 global using Ingrain.Topology.Modules;

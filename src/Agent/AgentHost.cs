@@ -4,6 +4,7 @@ using Akka.Configuration;
 using Akka.Hosting;
 using Ingrain.Actors.Logging;
 using Ingrain.Actors.Topology;
+using Ingrain.Agent.Hosting;
 using Ingrain.Topology;
 using Ingrain.Topology.Modules;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,5 @@
+using Ingrain.Topology.Configuration;
+
 namespace Ingrain.Agent;
 
 /// <summary>What <c>ingrain run</c>'s exit code says (documented in the README).</summary>

@@ -1,4 +1,5 @@
 using Ingrain.Actors.Topology;
+using Ingrain.Agent.Hosting;
 using Ingrain.Topology;
 using Ingrain.Topology.Modules;
 using Microsoft.Extensions.Hosting;
@@ -29,20 +30,5 @@ internal sealed class ReloadService(string configPath, ModuleRegistry registry, 
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-    }
-}
-
-/// <summary>The running topology, once Akka.Hosting has started the actor system.</summary>
-internal sealed class TopologyHolder
-{
-    private RunningTopology? _topology;
-
-    /// <summary>The topology once it started, else null.</summary>
-    public RunningTopology? Started => _topology;
-
-    public RunningTopology Topology
-    {
-        get => _topology ?? throw new InvalidOperationException("the topology has not started yet");
-        set => _topology = value;
     }
 }

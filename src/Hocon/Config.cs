@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Numerics;
 using Ingrain.Hocon.Resolution;
+using Ingrain.Hocon.Values;
+using Ingrain.Hocon.Units;
 
 namespace Ingrain.Hocon;
 

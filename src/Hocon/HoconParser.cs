@@ -1,5 +1,6 @@
 using Ingrain.Hocon.Resolution;
 using Ingrain.Hocon.Syntax;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Hocon;
 

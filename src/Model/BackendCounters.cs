@@ -1,17 +1,25 @@
 namespace Ingrain.Model;
 
-/// <summary>What a backend writer did with the measurements it was given.</summary>
+/// <summary>
+/// What a backend writer did with the measurements it was given. The names carry <c>writer.</c> so that in a backend's
+/// status, after the backend's own received/emitted/dropped/failed, <c>writer.dropped</c> and <c>writer.failed</c>
+/// are told apart from the backend's <c>dropped</c> and <c>failed</c> (self-metrics and Prometheus name them
+/// <c>ingrain.writer.sent</c>…).
+/// </summary>
 public sealed class BackendCounters : CounterSet
 {
+    /// <summary>What every writer counter's name starts with.</summary>
+    public const string Prefix = "writer.";
+
     private readonly Counter _sent, _retried, _dropped, _spooled, _failed;
 
     public BackendCounters()
     {
-        _sent = Define("sent");
-        _retried = Define("retried");
-        _dropped = Define("dropped");
-        _spooled = Define("spooled");
-        _failed = Define("failed");
+        _sent = Define(Prefix + "sent");
+        _retried = Define(Prefix + "retried");
+        _dropped = Define(Prefix + "dropped");
+        _spooled = Define(Prefix + "spooled");
+        _failed = Define(Prefix + "failed");
     }
 
     /// <summary>Measurements delivered.</summary>

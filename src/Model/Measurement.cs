@@ -3,7 +3,7 @@ namespace Ingrain.Model;
 /// <summary>
 /// One immutable measurement: what every probe emits and every step and backend consumes.
 /// Probes emit typed events (an exec event, a file read) as records derived from this one, so every
-/// step works on any of them; steps that change tags produce a copy with <c>with { Tags = … }</c>.
+/// step works on any of them; steps that change tags produce a plain copy with <see cref="WithTags"/>.
 /// </summary>
 public record Measurement
 {
@@ -59,13 +59,13 @@ public record Measurement
     /// <summary>For gauges: true sets the gauge to the value, false adjusts it by the value (relative, <c>+3</c>/<c>-2</c>).</summary>
     public bool Reset { get; init; }
 
-    /// <summary>Now, in nanoseconds since the Unix epoch, from <paramref name="time"/> (or the system clock).</summary>
     /// <summary>
     /// This measurement with other tags, as a plain <see cref="Measurement"/>: a typed probe event (an exec event with
     /// its argv) does not survive a tag edit, so a step that removed a tag leaves no typed field holding its value.
     /// </summary>
     public Measurement WithTags(Tags tags) => new(Timestamp, Kind, Name, Value, tags, SampleRate, Reset);
 
+    /// <summary>Now, in nanoseconds since the Unix epoch, from <paramref name="time"/> (or the system clock).</summary>
     public static long NowNanos(TimeProvider? time = null)
     {
         var t = (time ?? TimeProvider.System).GetUtcNow();

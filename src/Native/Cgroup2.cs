@@ -25,10 +25,18 @@ public static class Cgroup2
         lock (Gate)
         {
             if (_root is not null) return _root;
-            _root = Find(File.ReadLines("/proc/self/mountinfo")) ?? Mount(logger);
+            _root = FindOrMount(File.ReadLines("/proc/self/mountinfo"), FallbackMountPoint, logger);
             return _root;
         }
     }
+
+    /// <summary>
+    /// The decision <see cref="Root"/> makes: the cgroup2 mount in <paramref name="mountinfo"/> when there is one,
+    /// else cgroup2 mounted at <paramref name="mountPoint"/> (created if missing), which is returned.
+    /// </summary>
+    /// <exception cref="BpfException">None in <paramref name="mountinfo"/> and mounting one failed.</exception>
+    public static string FindOrMount(IEnumerable<string> mountinfo, string mountPoint, ILogger? logger = null) =>
+        Find(mountinfo) ?? Mount(mountPoint, logger);
 
     /// <summary>
     /// The mount point of the cgroup2 file system whose root is the hierarchy's root (a bind mount of a sub-cgroup
@@ -91,16 +99,16 @@ public static class Cgroup2
 
     private static bool IsOctal(char c) => c is >= '0' and <= '7';
 
-    private static string Mount(ILogger? logger)
+    private static string Mount(string mountPoint, ILogger? logger)
     {
-        Directory.CreateDirectory(FallbackMountPoint);
-        if (LibC.Mount("cgroup2", FallbackMountPoint, "cgroup2", 0, 0) != 0)
+        Directory.CreateDirectory(mountPoint);
+        if (LibC.Mount("cgroup2", mountPoint, "cgroup2", 0, 0) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw new BpfException(BpfException.Describe($"no cgroup v2 mounted (none in /proc/self/mountinfo); mount cgroup2 at {FallbackMountPoint}", errno)
-                                   + $". Mount it yourself (mount -t cgroup2 none {FallbackMountPoint}) or run as root.", errno);
+            throw new BpfException(BpfException.Describe($"no cgroup v2 mounted (none in /proc/self/mountinfo); mount cgroup2 at {mountPoint}", errno)
+                                   + $". Mount it yourself (mount -t cgroup2 none {mountPoint}) or run as root.", errno);
         }
-        logger?.LogInformation("Mounted cgroup2 at {Path}", FallbackMountPoint);
-        return FallbackMountPoint;
+        logger?.LogInformation("Mounted cgroup2 at {Path}", mountPoint);
+        return mountPoint;
     }
 }

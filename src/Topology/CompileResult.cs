@@ -1,3 +1,4 @@
+using Ingrain.Topology.Configuration;
 using Ingrain.Topology.Modules;
 
 namespace Ingrain.Topology;

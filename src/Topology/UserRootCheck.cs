@@ -1,4 +1,6 @@
 using Ingrain.Hocon;
+using Ingrain.Hocon.Values;
+using Ingrain.Topology.Configuration;
 
 namespace Ingrain.Topology;
 

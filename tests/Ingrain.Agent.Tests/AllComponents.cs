@@ -1,48 +1,45 @@
 using Ingrain.Agent.Composition;
 using Ingrain.Hocon;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Agent.Tests;
 
 /// <summary>
-/// A topology that uses every registered component type once, with only its required keys set: everything else
-/// comes from reference.hocon. A type added to the agent without an entry here fails <see cref="Coverage"/>.
+/// A topology that uses every registered component type once (taken from <see cref="AgentModules.All"/>, so a type
+/// added there is in it without a step here), with only its required keys set: everything else comes from
+/// reference.hocon. A new type that has required keys fails to compile here until they get an entry in
+/// <see cref="RequiredKeys"/>.
 /// </summary>
 internal static class AllComponents
 {
-    /// <summary>The required keys of each type (HOCON), by kind and type name.</summary>
-    public static readonly IReadOnlyDictionary<(ComponentKind Kind, string Type), string> Required = new Dictionary<(ComponentKind, string), string>
+    /// <summary>The types with required keys: those keys as HOCON, by kind and type name.</summary>
+    public static readonly IReadOnlyDictionary<(ComponentKind Kind, string Type), string> RequiredKeys = new Dictionary<(ComponentKind, string), string>
     {
-        [(ComponentKind.Probe, "exec")] = "",
-        [(ComponentKind.Probe, "network")] = "",
         [(ComponentKind.Probe, "files")] = "monitor-dirs = [/tmp]",
-        [(ComponentKind.Probe, "syscalls")] = "",
-        [(ComponentKind.Probe, "dns")] = "",
-        [(ComponentKind.Probe, "tls")] = "",
-        [(ComponentKind.Probe, "statsd")] = "",
         [(ComponentKind.Probe, "command")] = "name = link, command = [ip, -j, link]",
-        [(ComponentKind.Probe, "synthetic")] = "",
-        [(ComponentKind.Step, "add-system-details")] = "",
         [(ComponentKind.Step, "whitelist")] = "allow = [a]",
         [(ComponentKind.Step, "regex")] = "patterns = [{ key = a, regex = b, replace-with = c }]",
         [(ComponentKind.Step, "filter")] = "name = x, tags = [{ key = a, regex = b }]",
         [(ComponentKind.Step, "exec")] = "command = [/bin/true], only-if = [{ key = a, regex = b }]",
-        [(ComponentKind.Step, "container")] = "",
-        [(ComponentKind.Step, "buffer")] = "",
-        [(ComponentKind.Backend, "console")] = "",
         [(ComponentKind.Backend, "file")] = "path = /tmp/ingrain-all-components.ndjson",
-        [(ComponentKind.Backend, "statsd")] = "",
         [(ComponentKind.Backend, "http")] = "uri = \"http://127.0.0.1:1/x\"",
         [(ComponentKind.Backend, "s3")] = "bucket = b",
     };
 
-    /// <summary>The registered types that have no entry in <see cref="Required"/> (should be none).</summary>
-    public static IEnumerable<string> Missing()
+    /// <summary>Every registered type (in <see cref="AgentModules.All"/>'s order) with its required keys (HOCON).</summary>
+    public static readonly IReadOnlyList<KeyValuePair<(ComponentKind Kind, string Type), string>> Required = Registered()
+        .Select(t => new KeyValuePair<(ComponentKind Kind, string Type), string>(t, RequiredKeys.GetValueOrDefault(t, ""))).ToArray();
+
+    /// <summary>Entries of <see cref="RequiredKeys"/> that name no registered type (should be none).</summary>
+    public static IEnumerable<string> Stale() =>
+        RequiredKeys.Keys.Except(Registered()).Select(t => $"{t.Kind} {t.Type}");
+
+    private static IEnumerable<(ComponentKind Kind, string Type)> Registered()
     {
         var registry = AgentModules.CreateRegistry();
-        var registered = registry.Probes.Keys.Select(k => (ComponentKind.Probe, k))
+        return registry.Probes.Keys.Select(k => (ComponentKind.Probe, k))
             .Concat(registry.Steps.Keys.Select(k => (ComponentKind.Step, k)))
             .Concat(registry.Backends.Keys.Select(k => (ComponentKind.Backend, k)));
-        return registered.Where(t => !Required.ContainsKey(t)).Select(t => $"{t.Item1} {t.k}");
     }
 
     /// <summary>The topology text, plus <paramref name="extra"/> HOCON appended inside <c>ingrain { }</c>.</summary>

@@ -1,8 +1,11 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Ingrain.Agent.Tests;
 
-public sealed class CommandsSpec : IDisposable
+public sealed partial class CommandsSpec : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ingrain-agent-").FullName;
 
@@ -110,19 +113,21 @@ public sealed class CommandsSpec : IDisposable
         // Nothing listens on port 9: the HTTP backend's final flush keeps retrying (2 s apart), so draining is slow.
         var path = Write("""
             ingrain {
-              agent { shutdown-timeout = 60s, watch-config = off }
+              agent { shutdown-timeout = 60s, watch-config = off, prometheus { enabled = on, listen = "127.0.0.1:0" } }
               probes.synth { type = synthetic, rate = 100, batch-size = 5, pipelines = [h] }
               pipelines.h.backend { type = http, uri = "http://127.0.0.1:9/ingest", max-retries = 10, retry-delay = 2s, flush-interval = 1h }
             }
             """);
         using var agent = AgentProcess.Start("run", "--config", path);
         await agent.WaitForAsync(() => agent.Stderr, "probe synth (synthetic) started", TimeSpan.FromSeconds(30));
-        await Task.Delay(500); // let a batch reach the backend
+        await WaitForCounterAsync(agent, "ingrain_backend_received_total", "h", 1); // a batch reached the backend
 
         agent.Signal("TERM");
         await agent.WaitForAsync(() => agent.Stderr, "SIGTERM received: stopping probes", TimeSpan.FromSeconds(10));
-        // A copy within a second counts as the same stop (GNU timeout signals the child and its group); this one is later.
-        await Task.Delay(1200);
+        // A copy within SecondSignalGap counts as the same stop (GNU timeout signals the child and its group); this
+        // one is later: the agent took its time before it logged, so once the gap has passed here it has there too.
+        var logged = Stopwatch.StartNew();
+        while (logged.Elapsed <= SignalLifetime.SecondSignalGap) await Task.Delay(50);
         agent.Signal("TERM");
         Assert.Equal(130, await agent.ExitCodeAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("received again: exiting now", agent.Stderr);
@@ -134,19 +139,40 @@ public sealed class CommandsSpec : IDisposable
         var output = Path.Combine(_dir, "twice.ndjson");
         var path = Write($$"""
             ingrain {
-              agent { watch-config = off }
+              agent { watch-config = off, prometheus { enabled = on, listen = "127.0.0.1:0" } }
               probes.synth { type = synthetic, name = twice, rate = 1000, batch-size = 10, count = 50, pipelines = [f] }
               pipelines.f { steps = [ { type = buffer, interval = 1h } ], backend { type = file, path = "{{output}}" } }
             }
             """);
         using var agent = AgentProcess.Start("run", "--config", path);
         await agent.WaitForAsync(() => agent.Stderr, "probe synth (synthetic) started", TimeSpan.FromSeconds(30));
-        await Task.Delay(500); // all 50 counted by the buffer, which holds them until the drain
+        await WaitForCounterAsync(agent, "ingrain_step_received_total", "f", 50); // all 50 in the buffer, which holds them until the drain
         agent.Signal("TERM");
         agent.Signal("TERM");
         Assert.Equal(0, await agent.ExitCodeAsync(TimeSpan.FromSeconds(30)));
         Assert.DoesNotContain("exiting now", agent.Stderr);
         var line = Assert.Single(File.ReadAllLines(output));
         Assert.Contains("\"value\":50,", line);
+    }
+
+    [GeneratedRegex(@"prometheus endpoint listening on http://(127\.0\.0\.1:\d+)")]
+    private static partial Regex Listening();
+
+    /// <summary>Polls the agent's <c>/metrics</c> until the counter <paramref name="metric"/> of pipeline
+    /// <paramref name="pipeline"/> is at least <paramref name="atLeast"/>.</summary>
+    private static async Task WaitForCounterAsync(AgentProcess agent, string metric, string pipeline, long atLeast)
+    {
+        await agent.WaitForAsync(() => agent.Stderr, "prometheus endpoint listening on", TimeSpan.FromSeconds(30));
+        var endpoint = Listening().Match(agent.Stderr).Groups[1].Value;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var sample = new Regex($@"^{Regex.Escape(metric)}\{{[^}}]*pipeline=""{Regex.Escape(pipeline)}""[^}}]*\}} (\d+)", RegexOptions.Multiline);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var text = await http.GetStringAsync($"http://{endpoint}/metrics");
+            if (sample.Match(text) is { Success: true } m && long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) >= atLeast) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{metric}{{pipeline=\"{pipeline}\"}} did not reach {atLeast}:\n{text}\nstderr:\n{agent.Stderr}");
+            await Task.Delay(50);
+        }
     }
 }

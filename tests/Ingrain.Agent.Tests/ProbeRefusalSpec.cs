@@ -61,9 +61,9 @@ public sealed class ProbeRefusalSpec
             + RunningTopology.ShutdownPhasesHocon(TimeSpan.FromSeconds(10)));
         var topology = RunningTopology.Start(system, spec);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (topology.Status().Single(s => s.Path == "ingrain.pipelines.out.backend")["sent"] < 20 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while (topology.Status().Single(s => s.Path == "ingrain.pipelines.out.backend")["writer.sent"] < 20 && DateTime.UtcNow < deadline) await Task.Delay(50);
         var status = topology.Status().ToDictionary(s => s.Path);
-        Assert.Equal(20, status["ingrain.pipelines.out.backend"]["sent"]);
+        Assert.Equal(20, status["ingrain.pipelines.out.backend"]["writer.sent"]);
         Assert.Equal($"not attached ({spec.Probes["missing"].Refused})", status["ingrain.probes.missing"].State);
         Assert.Equal(0, status["ingrain.probes.missing"]["restarts"]);
         Assert.Equal("attached", status["ingrain.probes.synth"].State);

@@ -10,7 +10,7 @@ namespace Ingrain.Agent.Tests;
 public class ReferenceDefaultsSpec
 {
     [Fact]
-    public void Every_registered_type_is_in_the_all_components_topology() => Assert.Empty(AllComponents.Missing());
+    public void Every_required_keys_entry_names_a_registered_type() => Assert.Empty(AllComponents.Stale());
 
     [Fact]
     public void The_all_components_topology_compiles_from_reference_defaults_alone()

@@ -1,4 +1,5 @@
 using Xunit;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Hocon.Tests;
 

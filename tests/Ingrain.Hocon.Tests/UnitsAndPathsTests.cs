@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
 using Xunit;
+using Ingrain.Hocon.Units;
 
 namespace Ingrain.Hocon.Tests;
 

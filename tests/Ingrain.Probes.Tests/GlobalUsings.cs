@@ -1,5 +1,6 @@
 global using Ingrain.Model;
 global using Ingrain.Model.Json;
 global using Ingrain.Topology;
+global using Ingrain.Topology.Configuration;
 global using Ingrain.Topology.Modules;
 global using Ingrain.Probes.Kernel;

@@ -1,5 +1,6 @@
 using Akka;
 using Akka.Actor;
+using Ingrain.Actors.Components;
 using Microsoft.Extensions.Logging;
 
 namespace Ingrain.Actors.Topology;

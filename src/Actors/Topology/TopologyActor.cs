@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Ingrain.Actors.Edges;
 using Ingrain.Actors.Pipeline;
+using Ingrain.Actors.Components;
 using Ingrain.Actors.Topology.SelfMetrics;
 using Microsoft.Extensions.Logging;
 

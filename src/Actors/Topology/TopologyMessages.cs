@@ -1,3 +1,5 @@
+using Ingrain.Actors.Components;
+
 namespace Ingrain.Actors.Topology;
 
 /// <summary>Start the spec the topology actor was made with; answered by <see cref="TopologyStarted"/>.</summary>

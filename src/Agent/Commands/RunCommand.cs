@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ingrain.Actors.Topology;
 using Ingrain.Topology;
+using Ingrain.Topology.Configuration;
 using Ingrain.Topology.Modules;
 using Ingrain.Agent.Composition;
 using Ingrain.Native;

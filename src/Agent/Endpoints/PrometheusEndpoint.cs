@@ -1,5 +1,7 @@
 using System.Net;
+using Ingrain.Actors.Components;
 using Ingrain.Actors.Topology;
+using Ingrain.Agent.Hosting;
 using Ingrain.Topology;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

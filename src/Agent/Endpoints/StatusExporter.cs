@@ -1,3 +1,4 @@
+using Ingrain.Actors.Components;
 using Ingrain.Actors.Topology;
 using Ingrain.Actors.Topology.SelfMetrics;
 using Prometheus;

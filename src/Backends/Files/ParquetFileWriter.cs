@@ -1,5 +1,5 @@
 using Ingrain.Backends.Parquet;
-using Ingrain.Backends.S3;
+using Ingrain.Backends.Partitions;
 using Ingrain.Topology.Security;
 using Microsoft.Extensions.Logging;
 
@@ -70,9 +70,9 @@ public sealed class ParquetFileWriter : IBackendWriter
     /// <summary>Writes the gathered rows as one file. On failure the rows stay gathered for the next roll.</summary>
     private async Task RollAsync()
     {
-        var relative = S3ObjectKey.For("", _options.Host, _time.GetUtcNow(), _sequence++, ".parquet");
+        var relative = PartitionedKey.For("", _options.Host, _time.GetUtcNow(), _sequence++, ".parquet");
         var target = Path.Combine(_directory, relative);
-        while (File.Exists(target)) target = Path.Combine(_directory, S3ObjectKey.For("", _options.Host, _time.GetUtcNow(), _sequence++, ".parquet"));
+        while (File.Exists(target)) target = Path.Combine(_directory, PartitionedKey.For("", _options.Host, _time.GetUtcNow(), _sequence++, ".parquet"));
         var temp = Path.Combine(_directory, "." + Path.GetFileName(target) + TempSuffix);
         try
         {

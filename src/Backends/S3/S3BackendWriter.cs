@@ -5,13 +5,14 @@ using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
+using Ingrain.Backends.Partitions;
 
 namespace Ingrain.Backends.S3;
 
 /// <summary>
 /// The S3 backend writer: gathers measurements until the batch is full (<see cref="S3OpenBatch"/>: NDJSON up to
 /// <see cref="S3BackendOptions.MaxBatchSize"/> bytes, gzipped; or Parquet up to a row group) or a flush, and uploads
-/// it under a partitioned key (<see cref="S3ObjectKey"/>).
+/// it under a partitioned key (<see cref="PartitionedKey"/>).
 /// A batch that still fails after its immediate retries goes to the durable <see cref="S3Spool"/>; while the spool
 /// holds anything, new batches queue behind it (order kept, the store not hammered) and the spool is retried at
 /// flushes with growing pauses. Batches spooled by an earlier run of the agent are uploaded by the next one.
@@ -91,7 +92,7 @@ public sealed class S3BackendWriter : IBackendWriter
 
     private async ValueTask<(string Key, int Count, byte[] Body)> SealOpenAsync()
     {
-        var key = S3ObjectKey.For(_options.Prefix, _options.Host, _time.GetUtcNow(), _sequence++, _open.Extension);
+        var key = PartitionedKey.For(_options.Prefix, _options.Host, _time.GetUtcNow(), _sequence++, _open.Extension);
         var count = _open.Count;
         return (key, count, await _open.SealAsync(CancellationToken.None).ConfigureAwait(false));
     }

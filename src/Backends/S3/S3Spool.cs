@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ingrain.Topology.Security;
 using Microsoft.Extensions.Logging;
+using Ingrain.Backends.Partitions;
 
 namespace Ingrain.Backends.S3;
 
@@ -101,7 +102,7 @@ public sealed class S3Spool : IDisposable
         }
         while (Bytes + body.Length > _maxBytes && _batches.Count > 0) Evict(_batches.First().Value);
 
-        var name = $"{System.IO.Path.GetFileNameWithoutExtension(System.IO.Path.GetFileNameWithoutExtension(S3ObjectKey.FileName(key)))}_{count}_{Uri.EscapeDataString(key)}{Extension}";
+        var name = $"{System.IO.Path.GetFileNameWithoutExtension(System.IO.Path.GetFileNameWithoutExtension(PartitionedKey.FileName(key)))}_{count}_{Uri.EscapeDataString(key)}{Extension}";
         var path = System.IO.Path.Combine(_dir, name);
         var temp = System.IO.Path.Combine(_dir, "." + name + TempExtension);
         try

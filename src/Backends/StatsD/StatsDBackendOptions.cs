@@ -9,14 +9,10 @@ public enum StatsDHistogramType
 
 /// <summary>
 /// Options of the StatsD / DogStatsD backend (HOCON <c>backend { type = statsd … }</c>).
-/// Defaults are those documented in docs/configuration.md.
+/// Defaults live in src/Topology/reference.hocon (and are documented in docs/configuration.md).
 /// </summary>
 public sealed record StatsDBackendOptions
 {
-
-    /// <summary>Largest datagram the backend composes when packing several metrics (1432 fits a 1500-byte MTU).</summary>
-    public const int DefaultMaxPacketSize = 1432;
-
     /// <summary>Largest payload of one UDP datagram over IPv4.</summary>
     public const int MaxUdpPayload = 65507;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Hocon.Rendering;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Ingrain.Hocon.Syntax;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Hocon.Rendering;
 

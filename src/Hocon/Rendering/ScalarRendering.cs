@@ -1,5 +1,6 @@
 using System.Text;
 using Ingrain.Hocon.Syntax;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Hocon.Rendering;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Hocon.Resolution;
 

@@ -1,3 +1,5 @@
+using Ingrain.Hocon.Values;
+
 namespace Ingrain.Hocon.Resolution;
 
 /// <summary>The duplicate-key rule: objects merge recursively, anything else hides what is below it. When either side

@@ -1,3 +1,5 @@
+using Ingrain.Hocon.Values;
+
 namespace Ingrain.Hocon.Resolution;
 
 /// <summary>Whether a value tree still holds substitutions. Shared subtrees are visited once.</summary>

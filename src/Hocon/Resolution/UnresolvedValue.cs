@@ -1,3 +1,5 @@
+using Ingrain.Hocon.Values;
+
 namespace Ingrain.Hocon.Resolution;
 
 /// <summary>Base of the parse-tree nodes that exist only until substitutions are resolved.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Ingrain.Hocon.Resolution;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Hocon.Syntax;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Hocon.Syntax;
 

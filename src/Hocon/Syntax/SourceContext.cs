@@ -1,3 +1,5 @@
+using Ingrain.Hocon.Values;
+
 namespace Ingrain.Hocon.Syntax;
 
 /// <summary>What a document parse needs to know about where its text came from.</summary>

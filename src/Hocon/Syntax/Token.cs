@@ -1,3 +1,5 @@
+using Ingrain.Hocon.Values;
+
 namespace Ingrain.Hocon.Syntax;
 
 internal enum TokenKind

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Hocon.Syntax;
 

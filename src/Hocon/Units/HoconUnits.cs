@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Text.RegularExpressions;
 using Ingrain.Hocon.Syntax;
 
-namespace Ingrain.Hocon;
+namespace Ingrain.Hocon.Units;
 
 /// <summary>HOCON unit formats: durations, periods and sizes in bytes (spec "Units format"). Units are case-sensitive.</summary>
 public static partial class HoconUnits

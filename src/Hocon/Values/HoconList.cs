@@ -1,4 +1,4 @@
-namespace Ingrain.Hocon;
+namespace Ingrain.Hocon.Values;
 
 /// <summary>An array value.</summary>
 public sealed class HoconList : HoconValue

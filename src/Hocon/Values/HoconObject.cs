@@ -1,4 +1,4 @@
-namespace Ingrain.Hocon;
+namespace Ingrain.Hocon.Values;
 
 /// <summary>An object value: keys in definition order, each with its value.</summary>
 public sealed class HoconObject : HoconValue

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Ingrain.Hocon;
+namespace Ingrain.Hocon.Values;
 
 /// <summary>A string value. <see cref="WasQuoted"/> matters only for concatenation rules.</summary>
 public sealed class HoconString(HoconOrigin origin, string value, bool wasQuoted = true) : HoconValue(origin)

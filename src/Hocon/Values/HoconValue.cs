@@ -1,6 +1,6 @@
 using Ingrain.Hocon.Rendering;
 
-namespace Ingrain.Hocon;
+namespace Ingrain.Hocon.Values;
 
 /// <summary>The kinds of value a resolved document holds (the JSON types).</summary>
 public enum HoconValueType

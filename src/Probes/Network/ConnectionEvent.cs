@@ -24,8 +24,7 @@ public sealed record ConnectionEvent : Measurement
 {
     public ConnectionEvent(long timestamp, ConnectionKind kind, SocketOwner? owner, SocketTuple tuple, ulong cookie,
         string? error = null, ulong txBytes = 0, ulong rxBytes = 0, ulong durationNs = 0, bool partial = false, string? remoteName = null)
-        : base(timestamp, MeasurementKind.Counter, NameOf(kind), MeasurementValue.Count(1),
-            BuildTags(kind, owner, tuple, error, txBytes, rxBytes, durationNs, partial, remoteName))
+        : base(timestamp, MeasurementKind.Counter, NameOf(kind), MeasurementValue.Count(1))
     {
         RemoteName = remoteName;
         ConnectionKind = kind;
@@ -39,31 +38,31 @@ public sealed record ConnectionEvent : Measurement
         Partial = partial;
     }
 
-    public ConnectionKind ConnectionKind { get; init; }
+    public ConnectionKind ConnectionKind { get; }
 
     /// <summary>The name the owning process (or, failing that, another local process) resolved to the remote address
     /// shortly before (the DNS probe's answers, docs/probes.md); null when none is known.</summary>
-    public string? RemoteName { get; init; }
+    public string? RemoteName { get; }
 
     /// <summary>The owning process; null when none was known (a connection closed before any process accepted it).</summary>
-    public SocketOwner? Owner { get; init; }
+    public SocketOwner? Owner { get; }
 
-    public SocketTuple Tuple { get; init; }
+    public SocketTuple Tuple { get; }
 
     /// <summary>The socket's cookie (the kernel's id for the socket, as <c>ss -e</c> shows it).</summary>
-    public ulong Cookie { get; init; }
+    public ulong Cookie { get; }
 
     /// <summary>connection.out only: the errno name that ended the handshake (<c>ECONNREFUSED</c>…); null when established.</summary>
-    public string? Error { get; init; }
+    public string? Error { get; }
 
-    public ulong TxBytes { get; init; }
+    public ulong TxBytes { get; }
 
-    public ulong RxBytes { get; init; }
+    public ulong RxBytes { get; }
 
-    public ulong DurationNs { get; init; }
+    public ulong DurationNs { get; }
 
     /// <summary>The connection began before the probe was attached: no duration.</summary>
-    public bool Partial { get; init; }
+    public bool Partial { get; }
 
     public static string NameOf(ConnectionKind kind) => kind switch
     {
@@ -72,21 +71,21 @@ public sealed record ConnectionEvent : Measurement
         _ => NetworkMeasurements.ConnectionClose,
     };
 
-    private static Tags BuildTags(ConnectionKind kind, SocketOwner? owner, SocketTuple t, string? error, ulong tx, ulong rx, ulong duration, bool partial,
-        string? remoteName)
+    // Built on the first read of Tags (see Measurement.BuildTags), from the fields above, which cannot change.
+    protected override Tags BuildTags()
     {
         var pairs = new List<KeyValuePair<string, string>>(17);
-        NetworkTags.AddOwner(pairs, owner);
-        NetworkTags.AddTuple(pairs, t);
-        if (remoteName is not null) pairs.Add(new("d_name_str", remoteName));
-        if (error is not null) pairs.Add(new("error_str", error));
-        if (kind == ConnectionKind.Close)
+        NetworkTags.AddOwner(pairs, Owner);
+        NetworkTags.AddTuple(pairs, Tuple);
+        if (RemoteName is not null) pairs.Add(new("d_name_str", RemoteName));
+        if (Error is not null) pairs.Add(new("error_str", Error));
+        if (ConnectionKind == ConnectionKind.Close)
         {
-            pairs.Add(new("tx_bytes", tx.ToString(CultureInfo.InvariantCulture)));
-            pairs.Add(new("rx_bytes", rx.ToString(CultureInfo.InvariantCulture)));
-            if (!partial) pairs.Add(new("duration_ns", duration.ToString(CultureInfo.InvariantCulture)));
+            pairs.Add(new("tx_bytes", TxBytes.ToString(CultureInfo.InvariantCulture)));
+            pairs.Add(new("rx_bytes", RxBytes.ToString(CultureInfo.InvariantCulture)));
+            if (!Partial) pairs.Add(new("duration_ns", DurationNs.ToString(CultureInfo.InvariantCulture)));
         }
-        if (partial) pairs.Add(new("partial", "true"));
+        if (Partial) pairs.Add(new("partial", "true"));
         return Tags.FromArray([.. pairs]);
     }
 }

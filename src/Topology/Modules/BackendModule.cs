@@ -1,3 +1,5 @@
+using Ingrain.Topology.Configuration;
+
 namespace Ingrain.Topology.Modules;
 
 /// <summary>A backend kind (<c>backend { type = console }</c>): its settings parser and writer factory.</summary>

@@ -1,3 +1,5 @@
+using Ingrain.Topology.Configuration;
+
 namespace Ingrain.Topology.Modules;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Ingrain.Topology.Configuration;
+
 namespace Ingrain.Topology.Modules;
 
 /// <summary>A probe kind (<c>type = exec</c>): its settings parser and how to start (attach) one.</summary>

@@ -1,3 +1,5 @@
+using Ingrain.Topology.Configuration;
+
 namespace Ingrain.Topology.Modules;
 
 /// <summary>A step kind (<c>type = buffer</c>): its settings parser and step factory.</summary>

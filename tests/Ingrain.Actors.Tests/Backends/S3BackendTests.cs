@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Ingrain.Actors.Tests.Backends.Peers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
+using Ingrain.Backends.Partitions;
 
 namespace Ingrain.Actors.Tests.Backends;
 
@@ -184,14 +185,14 @@ public sealed class S3BackendTests : IDisposable
         var spool = new S3Spool(_spoolDir, 1024 * 1024, counters, NullLogger.Instance);
         var body = new byte[400 * 1024];
         var t = new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero);
-        for (var i = 0; i < 3; i++) Assert.True(spool.TryAdd(S3ObjectKey.For("p", "h", t.AddSeconds(i), i), 10 + i, body));
+        for (var i = 0; i < 3; i++) Assert.True(spool.TryAdd(PartitionedKey.For("p", "h", t.AddSeconds(i), i), 10 + i, body));
 
         Assert.Equal(2, spool.Count);
         Assert.Equal(10, counters.Dropped); // the oldest batch (10 measurements) made room
         Assert.Equal(33, counters.Spooled);
         Assert.True(spool.TryPeekOldest(out var oldest));
         Assert.Equal(11, oldest.Count);
-        Assert.False(spool.TryAdd(S3ObjectKey.For("p", "h", t, 9), 5, new byte[2 * 1024 * 1024]));
+        Assert.False(spool.TryAdd(PartitionedKey.For("p", "h", t, 9), 5, new byte[2 * 1024 * 1024]));
         Assert.Equal(15, counters.Dropped);
         spool.Dispose();
 
@@ -205,7 +206,7 @@ public sealed class S3BackendTests : IDisposable
     public void A_second_spool_on_the_same_directory_fails_until_the_first_is_disposed()
     {
         var first = new S3Spool(_spoolDir, 1024 * 1024, new BackendCounters(), NullLogger.Instance);
-        Assert.True(first.TryAdd(S3ObjectKey.For("p", "h", DateTimeOffset.UnixEpoch, 0), 3, new byte[10]));
+        Assert.True(first.TryAdd(PartitionedKey.For("p", "h", DateTimeOffset.UnixEpoch, 0), 3, new byte[10]));
 
         var e = Assert.Throws<S3SpoolInUseException>(() => new S3Spool(_spoolDir, 1024 * 1024, new BackendCounters(), NullLogger.Instance));
         Assert.Contains("own spool-dir", e.Message);

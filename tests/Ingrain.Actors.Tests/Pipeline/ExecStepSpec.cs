@@ -1,3 +1,4 @@
+using Ingrain.Actors.Components;
 using Xunit;
 using System.Text.RegularExpressions;
 
@@ -92,7 +93,7 @@ public sealed class ExecStepSpec : IDisposable
         Assert.Equal(1, details["rate-limited"]);
         Assert.Equal(0, details["timed-out"]);
         Assert.EndsWith("spawn-failed=1 rate-limited=1 missing-tag=0", context.Counters.ToString());
-        var status = new Ingrain.Actors.Topology.ComponentStatus("p.steps[0]", context.Counters.Snapshot());
+        var status = new ComponentStatus("p.steps[0]", context.Counters.Snapshot());
         Assert.EndsWith("failed=0 started=0 exited=0 timed-out=0 spawn-failed=1 rate-limited=1 missing-tag=0", status.ToString());
         Assert.Equal(1, status["spawn-failed"]);
     }

@@ -20,7 +20,7 @@ public sealed class StatusSpec(ITestOutputHelper output) : AkkaSpec(output)
             """, _components.Registry()).Spec!, Logs);
         for (var i = 0; i < 5; i++) Assert.True(_components.Feed.Writer.TryWrite(TestComponents.Counter($"m{i}")));
         await AwaitConditionAsync(() => _components.Of("out").Count == 5);
-        await AwaitConditionAsync(() => topology.Status().Single(s => s.Path == "ingrain.pipelines.p.backend")["sent"] == 5);
+        await AwaitConditionAsync(() => topology.Status().Single(s => s.Path == "ingrain.pipelines.p.backend")["writer.sent"] == 5);
         var status = topology.Status().ToDictionary(s => s.Path);
         Assert.True(await topology.ShutdownAsync(TimeSpan.FromSeconds(10)));
 
@@ -33,8 +33,8 @@ public sealed class StatusSpec(ITestOutputHelper output) : AkkaSpec(output)
         Assert.Equal(["received", "emitted", "dropped", "failed", "queued-batches", "dropped-batches"], step.Counters.Select(c => c.Key));
 
         var backend = status["ingrain.pipelines.p.backend"];
-        Assert.Equal(["received", "emitted", "dropped", "failed", "queued-batches", "dropped-batches", "sent", "retried", "dropped", "spooled", "failed"],
+        Assert.Equal(["received", "emitted", "dropped", "failed", "queued-batches", "dropped-batches", "writer.sent", "writer.retried", "writer.dropped", "writer.spooled", "writer.failed"],
             backend.Counters.Select(c => c.Key));
-        Assert.Equal(5, backend["sent"]);
+        Assert.Equal(5, backend["writer.sent"]);
     }
 }

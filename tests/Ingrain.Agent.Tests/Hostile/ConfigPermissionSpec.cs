@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ingrain.TestSupport.Kernel;
 using Ingrain.Topology.Security;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ingrain.Hocon.Values;
 
 namespace Ingrain.Hocon.Tests.Conformance;
 

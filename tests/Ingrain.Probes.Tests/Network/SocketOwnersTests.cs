@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Ingrain.Native;
+using Ingrain.Probes.Dns;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.Sockets;
+using Ingrain.Probes.Tests.Tls;
+using Ingrain.Probes.Tls;
 using Ingrain.TestSupport.Kernel;
 using Xunit;
 using static Ingrain.Probes.Tests.Network.NetworkTestKit;
@@ -70,6 +74,47 @@ public sealed class SocketOwnersTests
         await second.DisposeAsync();
         Assert.True(await EventuallyAsync(() => !hookLinks.Concat(networkLinks).Any(BpfIds.LinkExists)), "a link is still attached");
         Assert.True(await EventuallyAsync(() => !hookPrograms.Concat(networkPrograms).Any(BpfIds.ProgramExists)), "a program is still loaded");
+    }
+
+    [KernelFact]
+    public async Task Network_dns_and_tls_probes_share_one_set_of_hooks_attached_once_and_the_last_one_unloads_them()
+    {
+        KernelReady.Ensure();
+        var network = NetworkProbe.Attach(Options(), new ProbeCounters());
+        var dns = DnsProbe.Attach(ProbeSettings.Dns, new ProbeCounters());
+        var tls = TlsProbe.Attach(TlsProbeTests.Options, new ProbeCounters());
+        var hookPrograms = network.Owners.Programs.Where(p => p.IsLoaded).Select(p => p.Id).Order().ToArray();
+        var hookLinks = network.Owners.Links.Select(l => l.Id).Order().ToArray();
+        Assert.NotEmpty(hookPrograms);
+        foreach (var owners in new[] { dns.Owners, tls.Owners })
+        {
+            Assert.Equal(hookPrograms, owners.Programs.Where(p => p.IsLoaded).Select(p => p.Id).Order().ToArray());
+            Assert.Equal(hookLinks, owners.Links.Select(l => l.Id).Order().ToArray());
+        }
+        Assert.All(hookLinks, id => Assert.True(id != 0 && BpfIds.LinkExists(id)));
+        // In the kernel: the hooks attached at the cgroup v2 root are there once, not once per probe.
+        var atRoot = AttachedAtRoot(network.Owners.CgroupRoot).Where(hookPrograms.Contains).ToArray();
+        Assert.NotEmpty(atRoot);
+        Assert.Equal(atRoot.Distinct().Count(), atRoot.Length);
+        // Each probe's own programs are its own: none of them is a hook program.
+        var probePrograms = network.Programs.Concat(dns.Programs).Concat(tls.Programs).Where(p => p.IsLoaded).Select(p => p.Id).ToArray();
+        Assert.DoesNotContain(probePrograms, hookPrograms.Contains);
+
+        await network.DisposeAsync();
+        await dns.DisposeAsync();
+        Assert.All(hookPrograms, id => Assert.True(BpfIds.ProgramExists(id), "the hooks went away while the TLS probe still holds a lease"));
+        Assert.All(hookLinks, id => Assert.True(BpfIds.LinkExists(id), "a hook was detached while the TLS probe still holds a lease"));
+        await tls.DisposeAsync();
+        Assert.True(await EventuallyAsync(() => !hookLinks.Any(BpfIds.LinkExists)), "a hook link is still attached");
+        Assert.True(await EventuallyAsync(() => !hookPrograms.Concat(probePrograms).Any(BpfIds.ProgramExists)), "a program is still loaded");
+    }
+
+    private static List<uint> AttachedAtRoot(string root)
+    {
+        var (code, output) = OpenSslServer.Run("bpftool", "-j", "cgroup", "show", root);
+        Assert.True(code == 0, output);
+        using var json = JsonDocument.Parse(output);
+        return json.RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetUInt32()).ToList();
     }
 
     private static async Task<bool> EventuallyAsync(Func<bool> condition)

@@ -1,3 +1,5 @@
+using Ingrain.Actors.Components;
+
 namespace Ingrain.Actors.Topology.SelfMetrics;
 
 /// <summary>

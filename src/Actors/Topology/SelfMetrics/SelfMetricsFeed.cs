@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Ingrain.Actors.Components;
 
 namespace Ingrain.Actors.Topology.SelfMetrics;
 

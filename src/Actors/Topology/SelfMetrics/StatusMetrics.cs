@@ -1,4 +1,5 @@
 using System.Text;
+using Ingrain.Actors.Components;
 
 namespace Ingrain.Actors.Topology.SelfMetrics;
 
@@ -10,7 +11,7 @@ namespace Ingrain.Actors.Topology.SelfMetrics;
 /// <c>ingrain.probe.&lt;type&gt;.&lt;counter&gt;</c>.</item>
 /// <item><c>ingrain.step.&lt;counter&gt;</c> / <c>ingrain.backend.&lt;counter&gt;</c> (received, emitted, dropped, failed),
 /// labels component, pipeline, type; a step's own as <c>ingrain.step.&lt;type&gt;.&lt;counter&gt;</c>, a backend writer's
-/// as <c>ingrain.writer.&lt;counter&gt;</c> (sent, retried, dropped, spooled, failed).</item>
+/// as <c>ingrain.writer.&lt;counter&gt;</c> (sent, retried, dropped, spooled, failed: the status's <c>writer.sent</c>…).</item>
 /// <item>the edge into each step and backend: the gauge <c>ingrain.edge.queued_batches</c> and the counter
 /// <c>ingrain.edge.dropped_batches</c>, same labels.</item>
 /// </list>
@@ -43,6 +44,7 @@ public static class StatusMetrics
                     : i < id.Common + id.Edge ? "edge"
                     : id.Kind == ComponentKind.Backend ? "writer"
                     : $"{kind}.{type}";
+                if (group == "writer" && name.StartsWith(BackendCounters.Prefix, StringComparison.Ordinal)) name = name[BackendCounters.Prefix.Length..];
                 metrics.Add(new StatusMetric($"ingrain.{group}.{Sanitize(name)}", !Gauges.Contains(name), value, labels));
             }
             if (id.Kind == ComponentKind.Probe)

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Ingrain.Hocon;
+using Ingrain.Hocon.Values;
 
-namespace Ingrain.Topology;
+namespace Ingrain.Topology.Configuration;
 
 /// <summary>
 /// A canonical text form of a component's settings: the user's object laid over its defaults, keys sorted, as

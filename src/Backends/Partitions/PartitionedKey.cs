@@ -1,15 +1,15 @@
 using System.Text;
 
-namespace Ingrain.Backends.S3;
+namespace Ingrain.Backends.Partitions;
 
 /// <summary>
-/// Object keys partitioned for query engines (Athena, Trino, Spark):
+/// Object keys (S3) and relative file paths (the file backend's Parquet directory) partitioned for query engines (Athena, Trino, Spark):
 /// <c>&lt;prefix&gt;/dt=YYYY-MM-DD/hour=HH/host=&lt;host&gt;/&lt;timestamp&gt;-&lt;seq&gt;&lt;extension&gt;</c> (<c>.ndjson.gz</c>,
 /// <c>.parquet</c>), where the
 /// timestamp is the batch's UTC close time as <c>yyyyMMddTHHmmssfffZ</c> and seq a 6-digit counter, so keys of one
 /// host sort in the order their batches were closed.
 /// </summary>
-public static class S3ObjectKey
+public static class PartitionedKey
 {
     public static string For(string prefix, string host, DateTimeOffset closedAt, int sequence, string extension = ".ndjson.gz")
     {

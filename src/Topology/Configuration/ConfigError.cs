@@ -1,4 +1,4 @@
-namespace Ingrain.Topology;
+namespace Ingrain.Topology.Configuration;
 
 /// <summary>
 /// One problem found while compiling a topology: where it is (<c>file:line:col</c>), which component

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Ingrain.Hocon;
+using Ingrain.Hocon.Values;
+using Ingrain.Hocon.Units;
 
-namespace Ingrain.Topology;
+namespace Ingrain.Topology.Configuration;
 
 /// <summary>
 /// Typed, error-collecting reads of one component's HOCON object. A key missing from the user's object is taken

@@ -1,10 +1,10 @@
-namespace Ingrain.Actors.Topology;
+namespace Ingrain.Actors.Components;
 
 /// <summary>
 /// One component's status in the one counter shape: its path and its counters by name, in a fixed order — for a probe
 /// emitted, malformed, kernel-lost, handler-failures, restarts (then its own); for a step or backend received,
 /// emitted, dropped, failed, then the edge into it (queued-batches, dropped-batches), then the step's or the
-/// backend writer's own (sent, retried, dropped, spooled, failed). A probe also has a <see cref="State"/>:
+/// backend writer's own (writer.sent, writer.retried, writer.dropped, writer.spooled, writer.failed). A probe also has a <see cref="State"/>:
 /// <c>attached</c>, or <c>not attached (reason)</c>.
 /// </summary>
 public sealed record ComponentStatus(string Path, IReadOnlyList<KeyValuePair<string, long>> Counters, string? State = null)

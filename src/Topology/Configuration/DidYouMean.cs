@@ -1,4 +1,4 @@
-namespace Ingrain.Topology;
+namespace Ingrain.Topology.Configuration;
 
 /// <summary>Suggestions for misspelt names, by edit distance.</summary>
 public static class DidYouMean
