@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Ingrain.Topology.Configuration;
 
 namespace Ingrain.Probes.Syscalls;
 
@@ -46,7 +47,7 @@ public sealed class SyscallNames
         foreach (var known in _byName.Keys.Order(StringComparer.Ordinal))
         {
             // Ties go to the longer common prefix (getppd: getppid, not getpid), then to the first in order.
-            var d = Distance(name, known);
+            var d = DidYouMean.Distance(name, known);
             var prefix = CommonPrefix(name, known);
             if (d < bestDistance || (d == bestDistance && prefix > bestPrefix))
             {
@@ -63,24 +64,5 @@ public sealed class SyscallNames
         var n = 0;
         while (n < a.Length && n < b.Length && a[n] == b[n]) n++;
         return n;
-    }
-
-    // Levenshtein distance (insert, delete, substitute), two rows.
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitute, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }

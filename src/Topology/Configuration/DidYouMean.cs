@@ -24,7 +24,8 @@ public static class DidYouMean
     public static string Hint(string word, IEnumerable<string> candidates) =>
         Closest(word, candidates) is { } s ? $"; did you mean \"{s}\"?" : "";
 
-    private static int Distance(string a, string b)
+    /// <summary>Levenshtein distance (insert, delete, substitute), two rows.</summary>
+    public static int Distance(string a, string b)
     {
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
