@@ -4,9 +4,9 @@
  * in the task's saved user registers, so no enter hooks or enter->exit maps are needed.
  * - opens (open, openat, openat2, creat): fd -> file -> dentry, walked up to the process's root, crossing mounts; every
  *   ancestor's {dev, ino} is tested in the monitored set's prefilter (and, on a hit, looked up in it); only for a
- *   monitored file do the names make the absolute path. A failed open has
- *   no file: its path as written (made absolute against the cwd or dirfd) is normalized component by component and
- *   each prefix's hash looked up in the monitored path set.
+ *   monitored file do the names make the absolute path. A failed open has no file: its path as written (made
+ *   absolute against the cwd or dirfd) is normalized component by component and each prefix's hash looked up in the
+ *   monitored path set.
  * - reads and writes: bytes the syscall returned, summed per {process, file} and epoch in the io map, read by user
  *   space every interval. An open file's verdict (monitored or not) is cached, so reading an unmonitored file costs a
  *   lookup, not a walk. Regular files only. */
@@ -167,7 +167,7 @@ static __always_inline bool may_be_monitored(__u64 ino, __u32 dev)
 }
 
 struct walk_ctx {
-	__u64 dentry;         /* struct dentry *, read with probe reads (a scalar to the verifier) */
+	__u64 dentry;         /* struct dentry *, a scalar to the verifier (typed again with KPTR for direct loads) */
 	__u64 vfsmnt;         /* struct vfsmount * */
 	__u64 root_dentry;    /* the process's root (chroot or mount namespace) */
 	__u64 root_mnt;
