@@ -37,6 +37,16 @@ public sealed class BackendCounters : CounterSet
     /// <summary>Failed requests or writes.</summary>
     public long Failed => _failed.Value;
 
+    /// <summary>Adds what an earlier writer of the same backend counted: a reopened writer's counters go on from it.</summary>
+    public void AddFrom(BackendCounters earlier)
+    {
+        _sent.Add(earlier.Sent);
+        _retried.Add(earlier.Retried);
+        _dropped.Add(earlier.Dropped);
+        _spooled.Add(earlier.Spooled);
+        _failed.Add(earlier.Failed);
+    }
+
     public void AddSent(long n) => _sent.Add(n);
     public void AddRetried(long n = 1) => _retried.Add(n);
     public void AddDropped(long n) => _dropped.Add(n);

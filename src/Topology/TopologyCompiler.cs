@@ -139,6 +139,8 @@ public sealed class TopologyCompiler(ModuleRegistry registry)
     {
         var type = Lookup(raw, "probe", registry.Probes, out var typeName);
         var s = WithDefaults(raw, defaults, "probes", "probe", typeName);
+        if (name == SelfMetricsSpec.ProbeName)
+            s.Error(null, $"the probe name \"{name}\" is reserved for the agent's self-metrics (ingrain.agent.self-metrics); choose another name");
 
         var pipelines = PipelineNames(s, pipelineNames);
         if (pipelines.Count == 0 && s.Errors.Count == 0)

@@ -39,6 +39,10 @@ public sealed record AgentSpec(TimeSpan ShutdownTimeout, bool WatchConfig, TimeS
 /// </summary>
 public sealed record SelfMetricsSpec(TimeSpan Interval, IReadOnlyList<string> Pipelines, RestartSpec Restart)
 {
+    /// <summary>The virtual probe's name in the topology, its status path and its <c>probe</c> label: reserved, so no
+    /// configured probe may take it.</summary>
+    public const string ProbeName = "ingrain.agent.self-metrics";
+
     public bool Equals(SelfMetricsSpec? other) =>
         other is not null && Interval == other.Interval && Pipelines.SequenceEqual(other.Pipelines) && Restart == other.Restart;
 

@@ -25,6 +25,7 @@ internal sealed class BackendActor : ReceiveActor, IWithTimers, IWithUnboundedSt
     private readonly ILogger _logger;
     private readonly RestartBackoff _backoff;
     private IBackendWriter? _writer;
+    private BackendCounters? _retiredCounters; // the last closed writer's, carried into the next one
     private bool _reportedStart;
     private bool _closing;
     // A batch whose write failed: retried once the writer is reopened, acknowledged only then.
@@ -129,6 +130,8 @@ internal sealed class BackendActor : ReceiveActor, IWithTimers, IWithUnboundedSt
         try
         {
             _writer = _spec.Type.Create(_spec.Options, _context);
+            if (_retiredCounters is { } earlier) _writer.Counters.AddFrom(earlier); // the status goes on across reopens
+            _retiredCounters = null;
             _counters.AttachDetails(_writer.Counters); // the writer's sent/retried/dropped/spooled/failed reach the status
         }
         catch (Exception e)
@@ -247,6 +250,10 @@ internal sealed class BackendActor : ReceiveActor, IWithTimers, IWithUnboundedSt
         catch (Exception e)
         {
             _logger.LogWarning("{Component}: closing the writer failed: {Reason}", _spec.Path, e.Message);
+        }
+        finally
+        {
+            _retiredCounters = writer.Counters;
         }
     }
 }

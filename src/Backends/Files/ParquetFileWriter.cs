@@ -11,7 +11,8 @@ namespace Ingrain.Backends.Files;
 /// <see cref="ParquetSettings.RowGroupSize"/> rows, and when the backend stops. A Parquet file is only readable once
 /// its footer is written, so a file is written under a hidden temporary name (<c>.&lt;name&gt;.tmp</c>, which query
 /// engines skip) and renamed into <c>&lt;path&gt;/dt=…/hour=…/host=…/&lt;ts&gt;-&lt;seq&gt;.parquet</c> — the S3 layout —
-/// only when complete. A crash loses the rows not yet rolled (at most one roll interval).
+/// only when complete. A crash loses the rows not yet rolled (at most one roll interval); rows that cannot be written
+/// when the writer is closed (the disk full, the directory gone) are counted as <c>writer.dropped</c>.
 /// </summary>
 public sealed class ParquetFileWriter : IBackendWriter
 {
@@ -49,11 +50,25 @@ public sealed class ParquetFileWriter : IBackendWriter
 
     public async ValueTask WriteAsync(IReadOnlyList<Measurement> batch, CancellationToken cancellationToken)
     {
-        foreach (var m in batch)
+        var gathered = 0; // rows of this batch gathered and not yet in a file
+        try
         {
-            if (_rows.Count == 0) _firstRowAt = _time.GetUtcNow();
-            _rows.Add(m);
-            if (_rows.Count >= _options.Settings.RowGroupSize) await RollAsync().ConfigureAwait(false);
+            foreach (var m in batch)
+            {
+                if (_rows.Count == 0) _firstRowAt = _time.GetUtcNow();
+                _rows.Add(m);
+                gathered++;
+                if (_rows.Count < _options.Settings.RowGroupSize) continue;
+                await RollAsync().ConfigureAwait(false);
+                gathered = 0;
+            }
+        }
+        catch
+        {
+            // The backend retries the whole batch: take back its rows still gathered, so the retry does not add them
+            // twice (the rows gathered before it stay for the next roll).
+            _rows.RemoveRange(_rows.Count - gathered, gathered);
+            throw;
         }
     }
 
@@ -64,7 +79,18 @@ public sealed class ParquetFileWriter : IBackendWriter
 
     public async ValueTask DisposeAsync()
     {
-        if (_rows.Count > 0) await RollAsync().ConfigureAwait(false);
+        if (_rows.Count == 0) return;
+        try
+        {
+            await RollAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            // The last chance for these rows (the backend opens a new writer): they are lost, and counted so.
+            Counters.AddDropped(_rows.Count);
+            _rows.Clear();
+            throw;
+        }
     }
 
     /// <summary>Writes the gathered rows as one file. On failure the rows stay gathered for the next roll.</summary>
@@ -86,6 +112,7 @@ public sealed class ParquetFileWriter : IBackendWriter
         }
         catch
         {
+            Counters.AddFailed();
             try
             {
                 File.Delete(temp);

@@ -24,6 +24,22 @@ public sealed class ContainerStepSpec : IDisposable
         Assert.Equal(new ContainerInfo(Id, podUid), CgroupPaths.Parse(path));
     }
 
+    private const string HybridMountinfo = "25 1 0:23 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755\n"
+                                           + "26 25 0:24 / /sys/fs/cgroup/unified rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n"
+                                           + "27 25 0:25 / /sys/fs/cgroup/memory rw,nosuid - cgroup cgroup rw,memory";
+
+    [Theory]
+    [InlineData(HybridMountinfo, "auto", "/sys/fs/cgroup/unified")]                                          // hybrid host: v2 beside v1
+    [InlineData("30 1 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw", "auto", "/sys/fs/cgroup")]     // pure v2
+    [InlineData("25 1 0:23 / /sys/fs/cgroup ro - tmpfs tmpfs ro", "auto", null)]                             // none: a config error
+    [InlineData(HybridMountinfo, "/srv/cgroup", "/srv/cgroup")]                                              // a path as configured
+    public void The_cgroup_root_auto_is_the_cgroup2_mount_in_mountinfo(string mountinfo, string configured, string? expected) =>
+        Assert.Equal(expected, CgroupRoot.Resolve(configured, mountinfo.Split('\n')));
+
+    [Fact]
+    public void The_default_cgroup_root_is_this_hosts_cgroup2_mount() =>
+        Assert.Equal(Ingrain.Native.Cgroup2.Find(File.ReadLines("/proc/self/mountinfo")), ComponentSettings.Container.CgroupRoot);
+
     [Theory]
     [InlineData("/")]
     [InlineData("/user.slice/user-1000.slice/session-3.scope")]

@@ -44,6 +44,22 @@ public class ValidationSpec
     }
 
     [Fact]
+    public void A_probe_may_not_take_the_self_metrics_probes_reserved_name()
+    {
+        var error = Assert.Single(Errors("""
+            ingrain {
+              probes {
+                ok { type = synthetic, pipelines = [console] }
+                "ingrain.agent.self-metrics" { type = synthetic, pipelines = [console] }
+              }
+              pipelines { console { steps = [], backend { type = console } } }
+            }
+            """));
+        Assert.Equal("pipeline.hocon:4:34: ingrain.probes.ingrain.agent.self-metrics: the probe name \"ingrain.agent.self-metrics\" is reserved "
+                     + "for the agent's self-metrics (ingrain.agent.self-metrics); choose another name", error);
+    }
+
+    [Fact]
     public void A_syntax_error_is_one_error_with_its_location()
     {
         var error = Assert.Single(Errors("ingrain { probes { x = [ } }"));

@@ -27,7 +27,7 @@ internal sealed class SelfMetricsProbe(SelfMetricsFeed feed, SelfMetricsDeltas d
 internal sealed class SelfMetricsProbeModule(SelfMetricsFeed feed) : ProbeModule<SelfMetricsSpec>
 {
     /// <summary>The virtual probe's name in the topology, its status path and its <c>probe</c> label.</summary>
-    public const string ProbeName = "ingrain.agent.self-metrics";
+    public const string ProbeName = SelfMetricsSpec.ProbeName;
 
     private readonly SelfMetricsDeltas _deltas = new();
 
