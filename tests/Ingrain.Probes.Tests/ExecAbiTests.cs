@@ -1,7 +1,4 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using Ingrain.Native;
 using Ingrain.Probes.Exec;
 using Xunit;
 
@@ -20,23 +17,9 @@ public sealed partial class ExecAbiTests
     [Fact]
     public void ExitRecord_matches_struct_exit_record() => AssertSameLayout<ExitRecord>("exit_record");
 
-    private static void AssertSameLayout<T>(string cStruct) where T : unmanaged
-    {
-        using var stream = typeof(ExecAbiTests).Assembly.GetManifestResourceStream("bpf/exec_abi.bpf.o")!;
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        using var obj = BpfObject.Open(bytes, "ingrain_abi");
-        var layout = obj.StructLayout(cStruct);
-        Assert.Equal(layout.Size, Unsafe.SizeOf<T>());
-        var fields = typeof(T).GetFields().Where(f => !f.IsStatic && !f.IsLiteral).Select(f => f.Name).ToList();
-        Assert.Equal(layout.Offsets.Keys.Select(PascalCase), fields);
-        foreach (var (member, offset) in layout.Offsets)
-            Assert.True(offset == (int)Marshal.OffsetOf<T>(PascalCase(member)), $"{cStruct}.{member}: C offset {offset}, C# {Marshal.OffsetOf<T>(PascalCase(member))}");
-    }
+    private static void AssertSameLayout<T>(string cStruct) where T : unmanaged => AbiLayout.AssertSame<T>("bpf/exec_abi.bpf.o", cStruct);
 
-    /// <summary>C member names map to C# field names by convention: boot_ns → BootNs.</summary>
-    private static string PascalCase(string snake) =>
-        string.Concat(snake.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+    private static string PascalCase(string snake) => AbiLayout.PascalCase(snake); // also for the enum names below
 
     [Fact]
     public void OpCode_matches_enum_ingrain_op()

@@ -32,8 +32,7 @@ internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<
     private readonly BoundedRecent<(ulong Cookie, bool Out, ushort Id, int Hash, int Length)> _recent = new(MaxRecent);
     private readonly BoundedRecent<(ulong Cookie, ushort Id, ushort Type, string Name)> _asked = new(MaxQueries);
     private readonly Dictionary<(ulong Cookie, bool Out), PendingSegment> _streams = [];
-    private readonly Dictionary<ulong, List<(DnsExchange Exchange, long Timestamp, long Deadline)>> _held = [];
-    private int _heldCount;
+    private readonly OwnerWait<(DnsExchange Exchange, long Timestamp)> _waiting = new(options.OwnerWait, MaxHeld);
 
     private sealed record PendingSegment(byte[] Bytes, uint NextSeq, long Deadline);
 
@@ -42,7 +41,7 @@ internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<
     public long Unowned { get; private set; }
     public long Truncated { get; private set; }
     public long Reassembled { get; private set; }
-    public int Held => _heldCount;
+    public int Held => _waiting.Count;
 
     public void Decode(ReadOnlySpan<byte> record, Action<Measurement> emit)
     {
@@ -51,7 +50,7 @@ internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<
             Malformed++;
             return;
         }
-        if (packet.Owner is { } owner && _held.Count > 0) Release(packet.Cookie, owner, emit);
+        if (packet.Owner is { } owner && _waiting.Count > 0) Release(packet.Cookie, owner, emit);
         if (packet.IsTcp) Tcp(packet, emit);
         else Message(packet, packet.Payload, packet.Complete, emit);
     }
@@ -126,13 +125,7 @@ internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<
         var owner = packet.Owner;
         var exchange = new DnsExchange(owner, packet.Endpoints, packet.Outbound, message, latency, packet.Cookie);
         var timestamp = clock.ToUnixNanos(packet.BootNs);
-        if (owner is null && options.OwnerWait > TimeSpan.Zero && _heldCount < MaxHeld)
-        {
-            if (!_held.TryGetValue(packet.Cookie, out var list)) _held[packet.Cookie] = list = [];
-            list.Add((exchange, timestamp, Environment.TickCount64 + (long)options.OwnerWait.TotalMilliseconds));
-            _heldCount++;
-            return;
-        }
+        if (owner is null && _waiting.TryHold(packet.Cookie, (exchange, timestamp))) return;
         if (owner is null) Unowned++;
         Emit(exchange, timestamp, emit);
     }
@@ -158,12 +151,9 @@ internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<
         }
     }
 
-    private void Release(ulong cookie, SocketOwner owner, Action<Measurement> emit)
-    {
-        if (!_held.Remove(cookie, out var list)) return;
-        _heldCount -= list.Count;
-        foreach (var (exchange, timestamp, _) in list) Emit(exchange with { Owner = owner }, timestamp, emit);
-    }
+    // Its own method: the closure over emit is then made only when something is held, not for every packet.
+    private void Release(ulong cookie, SocketOwner owner, Action<Measurement> emit) =>
+        _waiting.Release(cookie, owner, (h, o) => Emit(h.Exchange with { Owner = o }, h.Timestamp, emit));
 
     /// <summary>
     /// Every 100 ms: held messages whose socket's owner is now in the owner map go out with it, those whose wait is over
@@ -172,28 +162,11 @@ internal sealed class DnsDecoder(BootClock clock, DnsProbeOptions options, Func<
     public void Tick(Action<Measurement> emit, bool all = false)
     {
         var now = Environment.TickCount64;
-        if (_held.Count > 0)
+        _waiting.Tick(all, ownerOf, (h, o) => Emit(h.Exchange with { Owner = o }, h.Timestamp, emit), h =>
         {
-            foreach (var cookie in _held.Keys.ToList())
-            {
-                if (ownerOf(cookie) is { } owner)
-                {
-                    Release(cookie, owner, emit);
-                    continue;
-                }
-                var list = _held[cookie];
-                var expired = list.FindAll(h => all || h.Deadline <= now);
-                if (expired.Count == 0) continue;
-                foreach (var (exchange, timestamp, _) in expired)
-                {
-                    Unowned++;
-                    Emit(exchange, timestamp, emit);
-                }
-                list.RemoveAll(h => all || h.Deadline <= now);
-                _heldCount -= expired.Count;
-                if (list.Count == 0) _held.Remove(cookie);
-            }
-        }
+            Unowned++;
+            Emit(h.Exchange, h.Timestamp, emit);
+        });
         if (_streams.Count > 0)
         {
             foreach (var (key, pending) in _streams.ToList())

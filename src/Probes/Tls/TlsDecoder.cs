@@ -23,8 +23,7 @@ internal sealed class TlsDecoder(BootClock clock, TlsProbeOptions options, Func<
 
     private readonly Dictionary<(ulong Cookie, bool Out), Pending> _streams = [];
     private readonly BoundedRecent<(ulong Cookie, bool Out, int Hash, int Length)> _recent = new(MaxRecent);
-    private readonly Dictionary<ulong, List<(TlsHelloEvent Event, long Deadline)>> _held = [];
-    private int _heldCount;
+    private readonly OwnerWait<TlsHelloEvent> _waiting = new(options.OwnerWait, MaxHeld);
 
     private sealed record Pending(byte[] Bytes, uint NextSeq, long Deadline);
 
@@ -33,7 +32,7 @@ internal sealed class TlsDecoder(BootClock clock, TlsProbeOptions options, Func<
     public long Unowned { get; private set; }
     public long Truncated { get; private set; }
     public long Reassembled { get; private set; }
-    public int Held => _heldCount;
+    public int Held => _waiting.Count;
 
     public void Decode(ReadOnlySpan<byte> record, Action<Measurement> emit)
     {
@@ -42,7 +41,7 @@ internal sealed class TlsDecoder(BootClock clock, TlsProbeOptions options, Func<
             Malformed++;
             return;
         }
-        if (packet.Owner is { } owner && _held.Count > 0) Release(packet.Cookie, owner, emit);
+        if (packet.Owner is { } owner && _waiting.Count > 0) Release(packet.Cookie, owner, emit);
         var key = (packet.Cookie, packet.Outbound);
         ReadOnlySpan<byte> data = packet.Payload;
         var joined = false;
@@ -94,13 +93,7 @@ internal sealed class TlsDecoder(BootClock clock, TlsProbeOptions options, Func<
         if (!hello.IsClient && !options.ServerHellos) return;
         var owner = packet.Owner ?? ownerOf(packet.Cookie);
         var e = new TlsHelloEvent(clock.ToUnixNanos(packet.BootNs), hello, owner, packet.Endpoints, packet.Outbound);
-        if (owner is null && options.OwnerWait > TimeSpan.Zero && _heldCount < MaxHeld)
-        {
-            if (!_held.TryGetValue(packet.Cookie, out var list)) _held[packet.Cookie] = list = [];
-            list.Add((e, Environment.TickCount64 + (long)options.OwnerWait.TotalMilliseconds));
-            _heldCount++;
-            return;
-        }
+        if (owner is null && _waiting.TryHold(packet.Cookie, e)) return;
         if (owner is null) Unowned++;
         Emit(e, emit);
     }
@@ -111,12 +104,9 @@ internal sealed class TlsDecoder(BootClock clock, TlsProbeOptions options, Func<
         emit(e);
     }
 
-    private void Release(ulong cookie, SocketOwner owner, Action<Measurement> emit)
-    {
-        if (!_held.Remove(cookie, out var list)) return;
-        _heldCount -= list.Count;
-        foreach (var (e, _) in list) Emit(e with { Owner = owner }, emit);
-    }
+    // Its own method: the closure over emit is then made only when something is held, not for every packet.
+    private void Release(ulong cookie, SocketOwner owner, Action<Measurement> emit) =>
+        _waiting.Release(cookie, owner, (e, o) => Emit(e with { Owner = o }, emit));
 
     /// <summary>
     /// Every 100 ms: held hellos whose socket's owner is now known go out with it, those whose wait is over without it
@@ -125,27 +115,11 @@ internal sealed class TlsDecoder(BootClock clock, TlsProbeOptions options, Func<
     public void Tick(Action<Measurement> emit, bool all = false)
     {
         var now = Environment.TickCount64;
-        if (_held.Count > 0)
+        _waiting.Tick(all, ownerOf, (e, o) => Emit(e with { Owner = o }, emit), e =>
         {
-            foreach (var cookie in _held.Keys.ToList())
-            {
-                if (ownerOf(cookie) is { } owner)
-                {
-                    Release(cookie, owner, emit);
-                    continue;
-                }
-                var list = _held[cookie];
-                var expired = list.FindAll(h => all || h.Deadline <= now);
-                foreach (var (e, _) in expired)
-                {
-                    Unowned++;
-                    Emit(e, emit);
-                }
-                list.RemoveAll(h => all || h.Deadline <= now);
-                _heldCount -= expired.Count;
-                if (list.Count == 0) _held.Remove(cookie);
-            }
-        }
+            Unowned++;
+            Emit(e, emit);
+        });
         foreach (var (key, pending) in _streams.ToList())
         {
             if (!all && pending.Deadline > now) continue;

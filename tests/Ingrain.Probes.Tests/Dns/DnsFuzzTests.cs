@@ -4,7 +4,6 @@ using FsCheck.Fluent;
 using Ingrain.Probes.Dns;
 using Ingrain.Probes.Kernel;
 using Ingrain.Probes.Packets;
-using Microsoft.FSharp.Core;
 using Xunit;
 
 namespace Ingrain.Probes.Tests.Dns;
@@ -34,21 +33,7 @@ public sealed class DnsFuzzTests
     [Fact]
     public void A_million_random_and_mutated_messages_are_parsed_or_refused_without_an_exception()
     {
-        var random = new Random(Seed);
-        long parsed = 0, refused = 0;
-        for (var i = 0; i < Messages; i++)
-        {
-            var message = i % 4 == 0 ? RandomBytes(random) : Mutate(random, Corpus[random.Next(Corpus.Length)]);
-            try
-            {
-                if (ParseAll(message)) parsed++;
-                else refused++;
-            }
-            catch (Exception e)
-            {
-                throw new Xunit.Sdk.XunitException($"message {i} (seed {Seed}) threw {e.GetType().Name}: {Convert.ToHexString(message)}\n{e}");
-            }
-        }
+        var (parsed, refused) = MutationFuzz.Run(Messages, Seed, Corpus, RandomBytes, Mutate, ParseAll, "message");
         // Both outcomes happen: the mutations are neither all harmless nor all fatal.
         Assert.InRange(parsed, Messages / 20, Messages - Messages / 20);
         Assert.Equal(Messages, parsed + refused);
@@ -57,12 +42,7 @@ public sealed class DnsFuzzTests
     [Fact]
     public void Fscheck_mutated_messages_never_throw()
     {
-        var gen = Gen.Elements(Corpus).SelectMany(m => Gen.Choose(0, int.MaxValue).Select(seed => Mutate(new Random(seed), m)));
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(20_000).WithReplay(Replay(Seed)), Prop.ForAll(gen.ToArbitrary(), message =>
-        {
-            ParseAll(message);
-            return true;
-        }));
+        MutationFuzz.NeverThrows(Corpus, Mutate, message => ParseAll(message), Seed, 20_000);
     }
 
     [Fact]
@@ -74,7 +54,7 @@ public sealed class DnsFuzzTests
             (Kind: kind, Owner: owner, Target: target, N: n)))));
         var message = Gen.Choose(0, 65535).SelectMany(id => name.SelectMany(q => Gen.ListOf(record).Select(rs => (Id: id, Q: q, Records: rs.Take(30).ToList()))))
             .SelectMany(m => Gen.Elements(true, false).Select(compress => (m.Id, m.Q, m.Records, Compress: compress)));
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2_000).WithReplay(Replay(Seed)), Prop.ForAll(message.ToArbitrary(), m =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2_000).WithReplay(MutationFuzz.Replay(Seed)), Prop.ForAll(message.ToArbitrary(), m =>
         {
             var b = new DnsMessageBuilder(m.Compress).Header((ushort)m.Id, true).Question(m.Q, 1);
             var expected = new List<(string Owner, string Key, string Value)>();
@@ -200,5 +180,4 @@ public sealed class DnsFuzzTests
             wireLength: payload.Length + (random.Next(10) == 0 ? random.Next(1000) : 0), family: random.Next(2) == 0 ? (byte)2 : (byte)10);
     }
 
-    private static FSharpOption<Replay> Replay(ulong seed) => FSharpOption<Replay>.Some(new Replay(new Rnd(seed), FSharpOption<int>.None));
 }

@@ -1,7 +1,4 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using Ingrain.Native;
 using Ingrain.Probes.Packets;
 using Xunit;
 
@@ -29,20 +26,5 @@ public sealed class PacketAbiTests
         Assert.Equal((Define("PACKET_F_NO_OWNER"), Define("PACKET_CAPTURE_MAX")), (PacketAbi.FlagNoOwner, PacketAbi.CaptureMax));
     }
 
-    private static void AssertSameLayout<T>(string cStruct) where T : unmanaged
-    {
-        using var stream = typeof(PacketAbiTests).Assembly.GetManifestResourceStream("bpf/packets_abi.bpf.o")!;
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        using var obj = BpfObject.Open(bytes, "ingrain_abi");
-        var layout = obj.StructLayout(cStruct);
-        Assert.Equal(layout.Size, Unsafe.SizeOf<T>());
-        var fields = typeof(T).GetFields().Where(f => !f.IsStatic && !f.IsLiteral).Select(f => f.Name).ToList();
-        Assert.Equal(layout.Offsets.Keys.Select(PascalCase), fields);
-        foreach (var (member, offset) in layout.Offsets)
-            Assert.True(offset == (int)Marshal.OffsetOf<T>(PascalCase(member)), $"{cStruct}.{member}: C offset {offset}, C# {Marshal.OffsetOf<T>(PascalCase(member))}");
-    }
-
-    private static string PascalCase(string snake) =>
-        string.Concat(snake.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+    private static void AssertSameLayout<T>(string cStruct) where T : unmanaged => AbiLayout.AssertSame<T>("bpf/packets_abi.bpf.o", cStruct);
 }

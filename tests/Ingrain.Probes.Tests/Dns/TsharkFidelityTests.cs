@@ -56,7 +56,7 @@ public sealed class TsharkFidelityTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (rows.Count(r => r.Length == Fields.Length && r[0].Length > 0 && r[0] != MarkerHex) < expectedMessages && DateTime.UtcNow < deadline)
             await Task.Delay(20);
-        Signal(tshark.Id);
+        Tshark.Interrupt(tshark.Id);
         await tshark.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
         await reading;
         var messages = rows.Where(r => r.Length == Fields.Length && r[0].Length > 0 && r[0] != MarkerHex).ToList();
@@ -142,33 +142,8 @@ public sealed class TsharkFidelityTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<Process> StartTsharkAsync(int port)
-    {
-        var psi = new ProcessStartInfo("tshark") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        // -B 64: a 64 MiB capture buffer, so a dissector slowed by a loaded machine drops nothing in the kernel.
-        foreach (var a in new[] { "-l", "-n", "-B", "64", "-i", "lo", "-f", $"port {port}", "-d", $"udp.port=={port},dns", "-d", $"tcp.port=={port},dns",
-                     "-Y", "dns", "-T", "fields", "-E", "separator=;", "-E", "aggregator=|" })
-            psi.ArgumentList.Add(a);
-        foreach (var f in Fields)
-        {
-            psi.ArgumentList.Add("-e");
-            psi.ArgumentList.Add(f);
-        }
-        var tshark = Process.Start(psi) ?? throw new InvalidOperationException("tshark did not start: run scripts/setup.sh --test");
-        // Capturing once it says so on stderr.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await tshark.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
-        {
-            if (line.Contains("Capturing on", StringComparison.Ordinal)) break;
-            if (DateTime.UtcNow > deadline) throw new InvalidOperationException("tshark did not start capturing");
-        }
-        _ = tshark.StandardError.ReadToEndAsync();
-        return tshark;
-    }
-
-    private static void Signal(int pid)
-    {
-        using var kill = Process.Start("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    // -B 64: a 64 MiB capture buffer, so a dissector slowed by a loaded machine drops nothing in the kernel.
+    private static Task<Process> StartTsharkAsync(int port) => Tshark.StartAsync(
+        ["-B", "64", "-f", $"port {port}", "-d", $"udp.port=={port},dns", "-d", $"tcp.port=={port},dns",
+         "-Y", "dns", "-T", "fields", "-E", "separator=;", "-E", "aggregator=|"], Fields);
 }

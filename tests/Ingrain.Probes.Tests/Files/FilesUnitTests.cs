@@ -1,7 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using Ingrain.Native;
 using Ingrain.Probes.Files;
 using Ingrain.Probes.Kernel;
 using Xunit;
@@ -30,10 +28,7 @@ public sealed class FilesUnitTests
     [Fact]
     public void The_bloom_value_is_the_size_of_struct_monitor_bloom()
     {
-        using var stream = typeof(FilesUnitTests).Assembly.GetManifestResourceStream("bpf/files_abi.bpf.o")!;
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        using var obj = BpfObject.Open(bytes, "ingrain_abi");
+        using var obj = AbiLayout.Open("bpf/files_abi.bpf.o");
         Assert.Equal(obj.StructLayout("monitor_bloom").Size, MonitorBloom.Of([]).Length);
     }
 
@@ -49,27 +44,12 @@ public sealed class FilesUnitTests
     public void The_bloom_has_exactly_the_bits_of_its_keys()
     {
         MonitorKey[] keys = [new(0x800001, 2), new(0x1e, 131), new(0xfd00000, 123456789)];
-        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(MonitorBloom.Of(keys)).ToArray();
+        var words = MemoryMarshal.Cast<byte, ulong>(MonitorBloom.Of(keys)).ToArray();
         var set = Enumerable.Range(0, MonitorBloom.Bits).Where(bit => (words[bit / 64] & (1UL << (bit % 64))) != 0);
         Assert.Equal(keys.Select(MonitorBloom.IndexOf).Order(), set);
     }
 
-    private static void AssertSameLayout<T>(string cStruct) where T : unmanaged
-    {
-        using var stream = typeof(FilesUnitTests).Assembly.GetManifestResourceStream("bpf/files_abi.bpf.o")!;
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        using var obj = BpfObject.Open(bytes, "ingrain_abi");
-        var layout = obj.StructLayout(cStruct);
-        Assert.Equal(layout.Size, Unsafe.SizeOf<T>());
-        var fields = typeof(T).GetFields().Where(f => !f.IsStatic && !f.IsLiteral).Select(f => f.Name).ToList();
-        Assert.Equal(layout.Offsets.Keys.Select(PascalCase), fields);
-        foreach (var (member, offset) in layout.Offsets)
-            Assert.True(offset == (int)Marshal.OffsetOf<T>(PascalCase(member)), $"{cStruct}.{member}: C offset {offset}, C# {Marshal.OffsetOf<T>(PascalCase(member))}");
-    }
-
-    private static string PascalCase(string snake) =>
-        string.Concat(snake.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+    private static void AssertSameLayout<T>(string cStruct) where T : unmanaged => AbiLayout.AssertSame<T>("bpf/files_abi.bpf.o", cStruct);
 
     [Theory]
     [InlineData("/etc/passwd", "/etc/passwd")]

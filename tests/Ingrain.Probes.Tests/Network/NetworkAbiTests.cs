@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using Ingrain.Native;
 using Ingrain.Probes.Network;
 using Ingrain.Probes.Sockets;
 using Xunit;
@@ -28,20 +25,5 @@ public sealed class NetworkAbiTests
     [Fact]
     public void SockTupleRecord_matches_struct_sock_tuple() => AssertSameLayout<SockTupleRecord>("sock_tuple");
 
-    private static void AssertSameLayout<T>(string cStruct) where T : unmanaged
-    {
-        using var stream = typeof(NetworkAbiTests).Assembly.GetManifestResourceStream("bpf/network_abi.bpf.o")!;
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        using var obj = BpfObject.Open(bytes, "ingrain_abi");
-        var layout = obj.StructLayout(cStruct);
-        Assert.Equal(layout.Size, Unsafe.SizeOf<T>());
-        var fields = typeof(T).GetFields().Where(f => !f.IsStatic && !f.IsLiteral).Select(f => f.Name).ToList();
-        Assert.Equal(layout.Offsets.Keys.Select(PascalCase), fields);
-        foreach (var (member, offset) in layout.Offsets)
-            Assert.True(offset == (int)Marshal.OffsetOf<T>(PascalCase(member)), $"{cStruct}.{member}: C offset {offset}, C# {Marshal.OffsetOf<T>(PascalCase(member))}");
-    }
-
-    private static string PascalCase(string snake) =>
-        string.Concat(snake.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+    private static void AssertSameLayout<T>(string cStruct) where T : unmanaged => AbiLayout.AssertSame<T>("bpf/network_abi.bpf.o", cStruct);
 }

@@ -4,7 +4,6 @@ using Ingrain.Probes.Kernel;
 using Ingrain.Probes.Packets;
 using Ingrain.Probes.Tests.Dns;
 using Ingrain.Probes.Tls;
-using Microsoft.FSharp.Core;
 using Xunit;
 
 namespace Ingrain.Probes.Tests.Tls;
@@ -33,21 +32,7 @@ public sealed class TlsFuzzTests
     [Fact]
     public void A_million_random_and_mutated_hellos_are_read_or_refused_without_an_exception()
     {
-        var random = new Random(Seed);
-        long hellos = 0, refused = 0;
-        for (var i = 0; i < Hellos; i++)
-        {
-            var bytes = i % 4 == 0 ? RandomHello(random) : Mutate(random, Corpus[random.Next(Corpus.Length)]);
-            try
-            {
-                if (ReadAll(bytes)) hellos++;
-                else refused++;
-            }
-            catch (Exception e)
-            {
-                throw new Xunit.Sdk.XunitException($"hello {i} (seed {Seed}) threw {e.GetType().Name}: {Convert.ToHexString(bytes)}\n{e}");
-            }
-        }
+        var (hellos, refused) = MutationFuzz.Run(Hellos, Seed, Corpus, RandomHello, Mutate, ReadAll, "hello");
         // Both outcomes happen: the mutations are neither all harmless nor all fatal.
         Assert.InRange(hellos, Hellos / 20, Hellos - Hellos / 20);
         Assert.Equal(Hellos, hellos + refused);
@@ -56,12 +41,7 @@ public sealed class TlsFuzzTests
     [Fact]
     public void Fscheck_mutated_hellos_never_throw()
     {
-        var gen = Gen.Elements(Corpus).SelectMany(m => Gen.Choose(0, int.MaxValue).Select(seed => Mutate(new Random(seed), m)));
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(20_000).WithReplay(Replay(Seed)), Prop.ForAll(gen.ToArbitrary(), bytes =>
-        {
-            ReadAll(bytes);
-            return true;
-        }));
+        MutationFuzz.NeverThrows(Corpus, Mutate, bytes => ReadAll(bytes), Seed, 20_000);
     }
 
     [Fact]
@@ -71,7 +51,7 @@ public sealed class TlsFuzzTests
         var u16 = Gen.Choose(0, 65535).Select(n => (ushort)n);
         var hello = Gen.ArrayOf(u16).SelectMany(suites => label.SelectMany(sni => Gen.ArrayOf(label).SelectMany(alpn => Gen.ArrayOf(u16).Select(groups =>
             (Suites: suites.Take(200).ToArray(), Sni: sni, Alpn: alpn.Take(10).ToArray(), Groups: groups.Take(50).ToArray())))));
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2_000).WithReplay(Replay(Seed)), Prop.ForAll(hello.ToArbitrary(), h =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2_000).WithReplay(MutationFuzz.Replay(Seed)), Prop.ForAll(hello.ToArbitrary(), h =>
         {
             var b = new TlsHelloBuilder { CipherSuites = h.Suites }.Sni(h.Sni).Groups(h.Groups);
             if (h.Alpn.Length > 0) b.Alpn(h.Alpn);
@@ -192,5 +172,4 @@ public sealed class TlsFuzzTests
         return [.. bytes];
     }
 
-    private static FSharpOption<Replay> Replay(ulong seed) => FSharpOption<Replay>.Some(new Replay(new Rnd(seed), FSharpOption<int>.None));
 }

@@ -55,7 +55,7 @@ public sealed class TlsTsharkFidelityTests(ITestOutputHelper output)
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (Hellos(rows).Count < 2 * clients && DateTime.UtcNow < deadline) await Task.Delay(20);
-        Signal(tshark.Id);
+        Tshark.Interrupt(tshark.Id);
         await tshark.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
         await reading;
         var hellos = Hellos(rows);
@@ -112,31 +112,7 @@ public sealed class TlsTsharkFidelityTests(ITestOutputHelper output)
         s.StartsWith("0x", StringComparison.Ordinal) ? ushort.Parse(s.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture)
             : ushort.Parse(s, CultureInfo.InvariantCulture);
 
-    private static async Task<Process> StartTsharkAsync(int port)
-    {
-        var psi = new ProcessStartInfo("tshark") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-l", "-n", "-i", "lo", "-f", $"tcp port {port}", "-d", $"tcp.port=={port},tls",
-                     "-Y", "tls.handshake.type == 1 || tls.handshake.type == 2", "-T", "fields", "-E", "separator=;", "-E", "aggregator=," })
-            psi.ArgumentList.Add(a);
-        foreach (var f in Fields)
-        {
-            psi.ArgumentList.Add("-e");
-            psi.ArgumentList.Add(f);
-        }
-        var tshark = Process.Start(psi) ?? throw new InvalidOperationException("tshark did not start: run scripts/setup.sh --test");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await tshark.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
-        {
-            if (line.Contains("Capturing on", StringComparison.Ordinal)) break;
-            if (DateTime.UtcNow > deadline) throw new InvalidOperationException("tshark did not start capturing");
-        }
-        _ = tshark.StandardError.ReadToEndAsync();
-        return tshark;
-    }
-
-    private static void Signal(int pid)
-    {
-        using var kill = Process.Start("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    private static Task<Process> StartTsharkAsync(int port) => Tshark.StartAsync(
+        ["-f", $"tcp port {port}", "-d", $"tcp.port=={port},tls",
+         "-Y", "tls.handshake.type == 1 || tls.handshake.type == 2", "-T", "fields", "-E", "separator=;", "-E", "aggregator=,"], Fields);
 }
